@@ -1,0 +1,69 @@
+"""Commands: `arkiv build`, `arkiv check`, `arkiv serve`.
+
+Exit 0 when all went well, 1 when content or output has problems (each printed on a
+line as path:line: [field] message (hint)), 2 on bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import build as build_stage
+from .problems import BuildFailed
+from .write import BuildLocked
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="arkiv", description="Beslutsarkivet: bygg webbplatsen ur content/.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (("build", "bygg webbplatsen till build/"),
+                            ("check", "kontrollera innehållet utan att skriva något"),
+                            ("serve", "förhandsgranska lokalt och bygg om vid ändringar")):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--content", type=Path, default=Path("content"), help="innehållsmappen (content)")
+        if name != "check":
+            command.add_argument("--output", type=Path, default=Path("build"), help="utmappen (build)")
+            command.add_argument("--no-search", action="store_true", help="hoppa över sökindexet")
+        if name == "serve":
+            command.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        from .serve import serve
+        return serve(args.content, args.output, args.port, search=not args.no_search)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    try:
+        if args.command == "check":
+            report = build_stage.check_content(args.content)
+            print(f"Innehållet är giltigt: {report.pages} sidor skulle byggas "
+                  f"({time.perf_counter() - start:.2f} s).")
+            return 0
+        report = build_stage.build(args.content, args.output, search=not args.no_search)
+    except BuildFailed as failure:
+        print_problems(failure)
+        return 1
+    except BuildLocked as locked:
+        print(f"arkiv: {locked}", file=sys.stderr)
+        return 1
+    if report.new_urls:
+        print(f"{len(report.new_urls)} nya adresser lades till i "
+              f"{args.content}/publicerade-urler.txt (checka in filen).")
+    print(f"Klart: {report.pages} sidor, {report.links} interna länkar kontrollerade, "
+          f"{len(report.warnings)} varningar, {time.perf_counter() - start:.2f} s -> {args.output}/")
+    return 0
+
+
+def print_problems(failure: BuildFailed) -> None:
+    for number, problem in enumerate(failure.problems, start=1):
+        print(f"{number}. {problem}", file=sys.stderr)
+    print(f"Bygget stoppades: {len(failure.problems)} problem ({failure.stage}). "
+          "Ingenting i build/ ändrades.", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,254 @@
+"""Content files to raw records: YAML values with the line each value stands on.
+
+Reading is strict where YAML is lax: duplicate keys, aliases, tabs, a missing closing
+`---` and files that are not UTF-8 are problems, each with its file and line. Nothing
+here knows field names; `validate` checks the values against the schema.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problems
+from .schema import KINDS, KNOWN_FILES
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+try:  # the C parser is several times faster; both give the same nodes
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_constructor = yaml.constructor.SafeConstructor()
+
+KeyPath = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    folder: str
+    id: str
+    path: str  # relative to the content root's parent, as messages show it
+    data: dict
+    lines: dict  # KeyPath -> line of that value (1-based)
+    body: str
+    body_line: int
+
+    def line(self, *keys: Any) -> int:
+        """The line of the value at keys, or of its nearest parent that has one."""
+        while keys:
+            if keys in self.lines:
+                return self.lines[keys]
+            keys = keys[:-1]
+        return self.lines.get((), 1)
+
+
+def load_content(root: Path, problems: Problems) -> list[RawRecord]:
+    """Every record under root, in a stable order; problems for what cannot be read."""
+    records = []
+    for path in _content_files(root, problems):
+        record = read_record(root, path, problems)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _content_files(root: Path, problems: Problems) -> list[Path]:
+    if not root.is_dir():
+        problems.add(str(root), 0, "", "innehållsmappen finns inte")
+        return []
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        dirnames.sort()
+        for name in list(dirnames):
+            sub = here / name
+            if sub.is_symlink():
+                problems.add(_shown(root, sub), 0, "", "symboliska länkar tillåts inte i innehållet",
+                             "kopiera in filen i stället")
+                dirnames.remove(name)
+            elif here != root or name not in KINDS:
+                if not name.startswith("."):
+                    problems.add(_shown(root, sub), 0, "", "okänd mapp i innehållet",
+                                 "mapparna är: " + ", ".join(sorted(KINDS)))
+                dirnames.remove(name)
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                problems.add(_shown(root, path), 0, "", "symboliska länkar tillåts inte i innehållet",
+                             "kopiera in filen i stället")
+            elif here == root:
+                if name not in KNOWN_FILES:
+                    problems.add(_shown(root, path), 0, "", "okänd fil i innehållsmappens topp",
+                                 "poster hör hemma i en av mapparna " + ", ".join(sorted(KINDS)))
+            else:
+                files.append(path)
+    return files
+
+
+def _shown(root: Path, path: Path) -> str:
+    return str(Path(root.name) / path.relative_to(root))
+
+
+def read_record(root: Path, path: Path, problems: Problems) -> RawRecord | None:
+    shown = _shown(root, path)
+    folder = path.parent.name
+    kind = KINDS[folder]
+    if path.suffix != kind.suffix:
+        problems.add(shown, 0, "", f"fel filändelse för mappen {folder}/",
+                     f"poster här är {kind.suffix}-filer")
+        return None
+    text = _read_text(path, shown, problems)
+    if text is None:
+        return None
+    if kind.has_body:
+        split = _split_front_matter(text, shown, problems)
+        if split is None:
+            return None
+        front, body, offset, body_line = split
+    else:
+        front, body, offset, body_line = text, "", 0, 0
+    parsed = _parse_yaml(front, shown, offset, problems)
+    if parsed is None:
+        return None
+    data, lines = parsed
+    return RawRecord(folder, path.stem, shown, data, lines, body, body_line)
+
+
+def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.add(shown, 0, "", f"filen är för stor ({size} byte, högst {MAX_FILE_BYTES})",
+                     "dela upp den i flera poster")
+        return None
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problems.add(shown, line, "", "filen är inte UTF-8",
+                     "spara den som UTF-8 i editorn")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        problems.add(shown, 1, "", "filen är tom")
+        return None
+    return text
+
+
+def _split_front_matter(text: str, shown: str, problems: Problems):
+    """(front matter, body, line offset of the front matter, first line of the body)."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problems.add(shown, 1, "", "filen börjar inte med '---'",
+                     "en .md-post börjar med YAML-huvudet mellan två rader '---'")
+        return None
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() == "---":
+            front = "\n".join(lines[1: number - 1])
+            body = "\n".join(lines[number:]).strip("\n")
+            return front, body, 1, number + 1
+    problems.add(shown, 1, "", "YAML-huvudet avslutas aldrig",
+                 "lägg till en rad '---' efter huvudets sista fält")
+    return None
+
+
+def _parse_yaml(text: str, shown: str, offset: int, problems: Problems):
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 1 + offset) if mark else offset + 1
+        problems.add(shown, line, "", "YAML kan inte läsas: " + _yaml_reason(error), _yaml_hint(error))
+        return None
+    except yaml.YAMLError as error:
+        problems.add(shown, offset + 1, "", f"YAML kan inte läsas: {error}")
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        problems.add(shown, offset + 1, "", "YAML-huvudet är tomt")
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(shown, node.start_mark.line + 1 + offset, "",
+                     "posten ska vara en samling fält (nyckel: värde)")
+        return None
+    lines: dict = {(): node.start_mark.line + 1 + offset}
+    seen: set[int] = set()
+    data = _value(node, (), lines, seen, offset, shown, problems)
+    return data, lines
+
+
+def _value(node, keys: KeyPath, lines: dict, seen: set, offset: int, shown: str, problems: Problems):
+    line = node.start_mark.line + 1 + offset
+    lines[keys] = line
+    if id(node) in seen:  # the C composer resolves *alias to the anchored node itself
+        problems.add(shown, line, _field(keys), "YAML-alias (&/*) tillåts inte",
+                     "skriv ut värdet där det används")
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = _constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key_line = key_node.start_mark.line + 1 + offset
+            if key == "<<" or key_node.tag == "tag:yaml.org,2002:merge":
+                problems.add(shown, key_line, "<<", "YAML-sammanslagning (<<) tillåts inte")
+                continue
+            if not isinstance(key, str):
+                problems.add(shown, key_line, _field(keys), f"fältnamnet {key!r} är inte text")
+                continue
+            if key in result:
+                problems.add(shown, key_line, _field(keys + (key,)), "fältet står två gånger",
+                             f"första gången på rad {lines[keys + (key,)]}")
+                continue
+            result[key] = _value(value_node, keys + (key,), lines, seen, offset, shown, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_value(item, keys + (index,), lines, seen, offset, shown, problems)
+                for index, item in enumerate(node.value)]
+    try:
+        return _constructor.construct_object(node)
+    except (yaml.YAMLError, ValueError) as error:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            problems.add(shown, line, _field(keys), f"datumet {node.value} finns inte ({error})",
+                         "skriv ett datum som finns, ÅÅÅÅ-MM-DD")
+        else:
+            problems.add(shown, line, _field(keys), f"värdet kan inte läsas: {error}",
+                         "skriv det inom citattecken om det är text")
+        return None
+
+
+def _field(keys: KeyPath) -> str:
+    """A field path as messages show it: statements[2].speakers[0].person"""
+    out = ""
+    for key in keys:
+        out += f"[{key}]" if isinstance(key, int) else (("." if out else "") + str(key))
+    return out
+
+
+field_path = _field
+
+
+def _yaml_reason(error: yaml.MarkedYAMLError) -> str:
+    return (error.problem or error.context or "okänt fel").strip()
+
+
+def _yaml_hint(error: yaml.MarkedYAMLError) -> str:
+    reason = _yaml_reason(error)
+    if "\\t" in reason or "\t" in reason or "tab" in reason:
+        return "YAML tillåter inte tabbar för indrag; använd mellanslag"
+    if "mapping values are not allowed" in reason:
+        return "sätt text som innehåller ': ' inom citattecken"
+    if "could not find expected ':'" in reason or "expected <block end>" in reason:
+        return "kontrollera indraget och att varje fält har 'namn: värde'"
+    return ""

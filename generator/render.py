@@ -1,0 +1,98 @@
+"""Pages to HTML: the Jinja environment and Markdown.
+
+Templates own all markup. Jinja autoescapes and is strict about undefined names;
+Markdown is rendered with raw HTML off (markdown-it-py's `js-default` preset, which also
+refuses `javascript:` and `data:` links) and its headings are moved below the page's own.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from . import urls
+from .assets import Asset
+from .link import KIND_ORDER, Archive, sources_for
+from .pages import SECTION_TITLES, SECTIONS, Page
+from .schema import BOARD_KINDS
+
+# The navigation leaves out sources (linked from the footer) to stay short on a phone.
+NAV_SECTIONS = tuple(s for s in SECTIONS if s != "kallor")
+
+_markdown = MarkdownIt("js-default")
+
+
+def markdown(text: str | None, shift: int = 1, prefix: str = "") -> Markup:
+    """Markdown to HTML. `##` becomes h(2+shift-1); headings get ids, `prefix`-ed."""
+    if not text:
+        return Markup("")
+    tokens = _markdown.parse(text)
+    taken: dict[str, int] = {}
+    for index, token in enumerate(tokens):
+        if token.type in ("heading_open", "heading_close"):
+            level = min(6, int(token.tag[1]) + shift - 1)
+            token.tag = f"h{level}"
+            if token.type == "heading_open":
+                inline = tokens[index + 1].content
+                slug = (prefix + "-" if prefix else "") + urls.heading_slug(inline)
+                taken[slug] = taken.get(slug, 0) + 1
+                if taken[slug] > 1:
+                    slug = f"{slug}-{taken[slug]}"
+                token.attrSet("id", slug)
+    return Markup(_markdown.renderer.render(tokens, _markdown.options, {}))
+
+
+def markdown_inline(text: str | None) -> Markup:
+    return Markup(_markdown.renderInline(text or ""))
+
+
+def iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | None = None) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(markdown=markdown, markdown_inline=markdown_inline, iso=iso,
+                       slug=urls.heading_slug)
+    env.tests["contains"] = lambda sequence, item: item in sequence
+    assets = assets or {}
+    env.globals.update(
+        asset=lambda name: assets[name].url,
+        nav_sections=NAV_SECTIONS,
+        section_titles=SECTION_TITLES,
+        section_counts={s: len(getattr(archive, _ATTRIBUTE[s])) for s in SECTIONS},
+        board_kinds=BOARD_KINDS,
+        sources_for=lambda record: sources_for(archive, record),
+        archive=archive,
+        views=archive.views,
+        url=urls.url_for,
+        section_url=urls.section_url,
+        statement_url=urls.statement_url,
+        statement_point_anchor=urls.statement_point_anchor,
+        decision_point_anchor=urls.decision_point_anchor,
+        urls=urls,
+        statement_kinds=KIND_ORDER,
+    )
+    return env
+
+
+_ATTRIBUTE = {
+    "beslut": "decisions", "motioner": "motions", "dokument": "documents", "moten": "meetings",
+    "namnder": "boards", "partier": "parties", "personer": "persons", "amnen": "topics",
+    "program": "programs", "kallor": "sources",
+}
+
+
+def render_page(env: Environment, page: Page) -> str:
+    template = env.get_template(page.template)
+    return template.render(page=page, record=page.record)
