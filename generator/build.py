@@ -53,6 +53,7 @@ def load_archive(content: Path, report: Report, say: Callable[[str], None]) -> l
         raw = load.load_content(content, problems)
     with _stage(report, "validate", say):
         models = validate.validate(raw, problems)
+    _fail_if(problems, "content")  # linking needs every referenced record present
     with _stage(report, "link", say):
         archive = link.link(models, problems)
     _fail_if(problems, "content")
@@ -72,8 +73,8 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
     with write.build_lock(output):
         archive = load_archive(content, report, say)
         site_pages = pages.all_pages(archive)
-        moved = permalinks.redirects(archive)
         problems = Problems()
+        moved = permalinks.redirects(archive, problems)
         report.new_urls = permalinks.check_published(
             content, {p.url for p in site_pages if p.url.endswith("/")}, moved, problems)
         _fail_if(problems, "permalinks")

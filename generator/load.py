@@ -27,6 +27,10 @@ _constructor = yaml.constructor.SafeConstructor()
 
 KeyPath = tuple[Any, ...]
 
+# Stands for a value already reported (an alias), so validation does not report it again.
+_ALIAS = object()
+ALREADY_REPORTED = _ALIAS
+
 
 @dataclass(frozen=True)
 class RawRecord:
@@ -190,11 +194,15 @@ def _parse_yaml(text: str, shown: str, offset: int, problems: Problems):
 
 def _value(node, keys: KeyPath, lines: dict, seen: set, offset: int, shown: str, problems: Problems):
     line = node.start_mark.line + 1 + offset
-    lines[keys] = line
-    if id(node) in seen:  # the C composer resolves *alias to the anchored node itself
+    if id(node) in seen:
+        # The C composer resolves *alias to the anchored node itself, whose line is the
+        # anchor's: the alias stands in its parent, so name the parent's line.
+        line = lines.get(keys[:-1], line)
+        lines[keys] = line
         problems.add(shown, line, _field(keys), "YAML-alias (&/*) tillåts inte",
                      "skriv ut värdet där det används")
-        return None
+        return _ALIAS
+    lines[keys] = line
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict = {}

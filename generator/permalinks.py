@@ -24,12 +24,22 @@ class Redirect:
     new: str
 
 
-def redirects(archive: Archive) -> list[Redirect]:
+def redirects(archive: Archive, problems: Problems) -> list[Redirect]:
+    """Redirects from `moved_from`; an old URL that a page or another move claims is a problem."""
+    pages = {urls.url_for(record): record for record in archive.records()}
+    claimed: dict[str, object] = {}
     result = []
     for record in archive.records():
         section = urls.SECTION[type(record)]
         for old_id in record.moved_from:
-            result.append(Redirect(urls.record_url(section, old_id), urls.url_for(record)))
+            old = urls.record_url(section, old_id)
+            other = pages.get(old) or claimed.get(old)
+            if other is not None:
+                problems.add(record.origin.path, record.origin.line, "moved_from",
+                             f"adressen {old} används redan", f"av {other.origin.path}")
+                continue
+            claimed[old] = record
+            result.append(Redirect(old, urls.url_for(record)))
     return sorted(result, key=lambda r: r.old)
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import schema
-from .load import RawRecord, field_path
+from .load import ALREADY_REPORTED, RawRecord, field_path
 from .models import MODELS, Origin, Record
 from .problems import Problems
 from .schema import (Boolean, Choice, Colour, Date, Field, Integer, Kind, ListOf, LocalRef,
@@ -111,6 +111,8 @@ def _fields(data: Any, fields: tuple[Field, ...], keys: tuple, context: _Context
 
 
 def _convert(value: Any, kind: Any, keys: tuple, context: _Context) -> Any:
+    if value is ALREADY_REPORTED:
+        return None
     if isinstance(kind, (Text, Markdown)):
         if isinstance(value, str):
             if isinstance(kind, Text) and "\n" in value.strip():

@@ -1,0 +1,56 @@
+"""Shared fixtures: the fixture archive and the real seed archive, each built once."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "archive"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+class Site:
+    """A built site, read as a reader's browser would: by URL."""
+
+    def __init__(self, root: Path, content: Path):
+        self.root = root
+        self.content = content
+
+    def path(self, url: str) -> Path:
+        relative = url.split("#")[0].lstrip("/")
+        if not relative or relative.endswith("/"):
+            relative += "index.html"
+        return self.root / relative
+
+    def page(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.path(url).read_text(encoding="utf-8"), "html.parser")
+
+    def text(self, url: str) -> str:
+        main = self.page(url).find("main")
+        return " ".join(main.get_text(" ").split())
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.root.rglob("*.html"))
+
+
+def build_copy(source: Path, workdir: Path, search: bool = False) -> Site:
+    content = workdir / "content"
+    shutil.copytree(source, content)
+    output = workdir / "build"
+    build(content, output, say=lambda _: None, search=search)
+    return Site(output, content)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Site:
+    return build_copy(FIXTURE, tmp_path_factory.mktemp("fixture"))
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory) -> Site:
+    return build_copy(ROOT / "content", tmp_path_factory.mktemp("seed"), search=True)
