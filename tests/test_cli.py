@@ -1,0 +1,92 @@
+"""The commands as a maintainer runs them."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import FIXTURE, ROOT
+
+
+def run(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_build_prints_stage_times_and_a_summary(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    result = run("build", "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    for stage in ("load", "validate", "link", "render", "check", "write"):
+        assert any(line.split()[0] == stage and line.endswith(" s") for line in lines[:-2]), stage
+    assert lines[-1].startswith("Klart: 31 sidor, ")
+    assert "0 varningar" in lines[-1] and lines[-1].endswith("-> build/")
+
+
+def test_usage_error_exits_2(tmp_path):
+    assert run("bygg", cwd=tmp_path).returncode == 2
+
+
+def test_killed_build_leaves_the_previous_site_intact(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    assert run("build", "--no-search", cwd=tmp_path).returncode == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
+    # Enough pages that rendering takes a while: the kill lands while staging is written.
+    for number in range(300):
+        (tmp_path / f"content/amnen/amne-{number}.yaml").write_text(
+            f"name: ämne {number}\ndescription: |\n" + "  Text om ämnet. " * 20000 + "\n")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-search"], cwd=tmp_path,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while not list(tmp_path.glob(".arkiv-staging-*/*")) and time.time() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, "the build ended before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    after = {p: p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
+    assert after == before
+    # The next build clears what the killed one left behind.
+    for extra in (tmp_path / "content/amnen").glob("amne-*.yaml"):
+        extra.unlink()
+    assert run("build", "--no-search", cwd=tmp_path).returncode == 0
+    assert not list(tmp_path.glob(".arkiv-staging-*"))
+
+
+def test_serve_previews_and_rebuilds_on_change(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    port = 18765
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--no-search", "--port", str(port)],
+                               cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/amnen/parker/"
+        page = _fetch(url)
+        assert "Stadens parker och grönområden." in page
+        topic = tmp_path / "content/amnen/parker.yaml"
+        topic.write_text(topic.read_text().replace("grönområden", "lekplatser"))
+        deadline = time.time() + 20
+        while "lekplatser" not in _fetch(url) and time.time() < deadline:
+            time.sleep(0.2)
+        assert "Stadens parker och lekplatser." in _fetch(url)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _fetch(url: str) -> str:
+    deadline = time.time() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.2)
