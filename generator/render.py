@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import urls
+from . import index, urls
 from .assets import Asset
 from .link import KIND_ORDER, Archive, sources_for
 from .pages import SECTION_TITLES, SECTIONS, Page
@@ -73,6 +73,8 @@ def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | No
         section_counts={s: len(getattr(archive, _ATTRIBUTE[s])) for s in SECTIONS},
         board_kinds=BOARD_KINDS,
         sources_for=lambda record: sources_for(archive, record),
+        search_facets=lambda record: index.facets(archive, record),
+        pagefind_bundle=index.BUNDLE_URL,
         archive=archive,
         views=archive.views,
         url=urls.url_for,

@@ -54,3 +54,29 @@ def fixture_site(tmp_path_factory) -> Site:
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory) -> Site:
     return build_copy(ROOT / "content", tmp_path_factory.mktemp("seed"), search=True)
+
+
+@pytest.fixture(scope="session")
+def seed_server(seed_site):
+    from browser import serve
+    with serve(seed_site.root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def watched(chromium):
+    from browser import Watched
+    context = chromium.new_context(viewport={"width": 360, "height": 800}, locale="sv-SE")
+    page = Watched(context.new_page())
+    yield page
+    context.close()
