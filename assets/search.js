@@ -12,8 +12,8 @@ const MAX_SUB_RESULTS = 3;
 const form = document.querySelector(".search-form");
 const input = document.getElementById("sokord");
 const order = document.getElementById("sortering");
-const filterPanel = form.querySelector(".filter-panel");
-const filterBox = form.querySelector(".filters");
+const filterPanel = document.querySelector(".filter-panel");
+const filterBox = filterPanel.querySelector(".filters");
 const status = document.querySelector(".search-status");
 const list = document.querySelector(".results");
 let pagefind;
@@ -161,7 +161,6 @@ async function start() {
   await pagefind.init();
   // Loading the filter index first makes every search report its filter counts.
   allFilters = await pagefind.filters();
-  form.querySelector(".search-options").hidden = false;
   form.addEventListener("submit", (event) => { event.preventDefault(); submit(true); });
   filterBox.addEventListener("change", () => submit(true));
   order.addEventListener("change", () => submit(true));

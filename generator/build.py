@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Callable
 
 from . import assets as assets_stage
-from . import check, index, link, load, pages, permalinks, render, validate, write
+from . import (check, dataschema, feeds, ical, index, link, load, opendata, pagedata, pages,
+               permalinks, render, sitemap, tables, urls, validate, write)
 from .problems import BuildFailed, Problems
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -68,7 +69,9 @@ def check_content(content: Path, say: Callable[[str], None] = print) -> Report:
 
 
 def build(content: Path, output: Path, say: Callable[[str], None] = print,
-          search: bool = True) -> Report:
+          search: bool = True, site_url: str = urls.DEFAULT_SITE_URL) -> Report:
+    """`site_url` is the published address (https://host, no path): canonical links,
+    feeds, sitemaps, data files and citations are absolute on it."""
     report = Report()
     with write.build_lock(output):
         archive = load_archive(content, report, say)
@@ -81,9 +84,9 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
         staging = write.new_staging(output)
         try:
             with _stage(report, "render", say):
-                _render_all(archive, site_pages, staging, moved)
+                _render_all(archive, site_pages, staging, moved, site_url)
             with _stage(report, "check", say):
-                report.links = check.check_links(staging.root, problems)
+                report.links = check.check_links(staging.root, problems, site_pages, content)
             _fail_if(problems, "check")
             if search:
                 with _stage(report, "index", say):
@@ -98,12 +101,20 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
     return report
 
 
-def _render_all(archive, site_pages, staging, moved) -> None:
+def _render_all(archive, site_pages, staging, moved, site_url) -> None:
     party_css = render.environment(TEMPLATES, archive).get_template("parties.css").render()
     site_assets = assets_stage.collect(ASSETS, {"site.css": party_css.encode("utf-8")})
     env = render.environment(TEMPLATES, archive, site_assets)
+    env.globals.update(pagedata.template_globals(archive, site_url))
     for page in site_pages:
         staging.write(page.output, render.render_page(env, page))
     for asset in site_assets.values():
         staging.write(pages.urls.output_path(asset.url), asset.data)
     staging.write(pages.urls.output_path("/_redirects"), permalinks.netlify_redirects(moved))
+    # Open data, feeds, calendars and the files for search engines, beside the pages.
+    for url, data in (*opendata.files(archive, site_url), *dataschema.files(site_url),
+                      *tables.files(archive, site_url), *feeds.files(archive, site_url),
+                      *ical.files(archive, site_url),
+                      *sitemap.files([p.url for p in site_pages], site_url),
+                      (urls.ROBOTS, sitemap.robots(site_url))):
+        staging.write(urls.output_path(url), data)

@@ -1,27 +1,37 @@
-"""The built site's own checks: every internal link and anchor must resolve.
+"""The built site's own checks: every internal link and anchor must resolve, once.
 
 A broken link in the output is a build error, not a warning (Pelican's warning let
-them through for years).
+them through for years). An id that stands twice on a page is one too: the anchor
+would lead to whichever comes first. Most such mistakes come from a record's own
+Markdown, so a problem on a record's page names the record's file, and the line of
+the link or heading where it can be found.
 """
 from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Iterable
 from urllib.parse import unquote, urlsplit
 
 from .problems import Problems
-from .urls import output_path
+from .urls import heading_slug, output_path
+
+if TYPE_CHECKING:
+    from .pages import Page
 
 
 class _Scan(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
+        self.duplicates: list[tuple[int, str]] = []
         self.links: list[tuple[int, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         for name, value in attrs:
             if name == "id" and value:
+                if value in self.ids:
+                    self.duplicates.append((self.getpos()[0], value))
                 self.ids.add(value)
             elif name in ("href", "src") and value and tag in ("a", "link", "script", "img"):
                 self.links.append((self.getpos()[0], value))
@@ -34,14 +44,65 @@ def scan(html: str) -> _Scan:
     return parser
 
 
-def check_links(root: Path, problems: Problems) -> int:
-    """Check every .html under root; returns the number of internal links checked."""
-    pages: dict[PurePosixPath, _Scan] = {}
+class _Reporter:
+    """Problems on output pages, named by the content file behind the page where there is one."""
+
+    def __init__(self, problems: Problems, pages: Iterable[Page], content: Path | None):
+        self.problems = problems
+        self.pages = {page.output: page for page in pages if page.record is not None}
+        self.content = content
+
+    def add(self, relative: PurePosixPath, line: int, field: str, message: str, hint: str,
+            found) -> None:
+        page = self.pages.get(relative)
+        if page is None or self.content is None:
+            self.problems.add(f"build/{relative}", line, field, message, hint)
+            return
+        origin = page.record.origin
+        where = f"sidan {page.url}, rad {line} i HTML"
+        self.problems.add(origin.path, self._line(origin.path, found) or origin.line, field,
+                          message, f"{hint}; {where}" if hint else where)
+
+    def _line(self, shown: str, found) -> int:
+        """The first line of the content file for which found(line) holds, or 0."""
+        # Origin paths start with the content folder's name (load.py shows them so).
+        path = self.content.parent / shown
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return 0
+        return next((number for number, text in enumerate(lines, start=1) if found(text)), 0)
+
+
+def _containing(href: str):
+    return lambda text: href in text or unquote(href) in text
+
+
+def _heading_for(anchor: str):
+    """A Markdown heading whose slug ends the anchor (bodies prefix their headings' ids)."""
+    def found(text: str) -> bool:
+        stripped = text.lstrip()
+        return stripped.startswith("#") and anchor.endswith(heading_slug(stripped.lstrip("#").strip()))
+    return found
+
+
+def check_links(root: Path, problems: Problems, pages: Iterable[Page] = (),
+                content: Path | None = None) -> int:
+    """Check every .html under root; returns the number of internal links checked.
+
+    With the site's pages and the content folder, a problem on a record's page names
+    the record's file instead of the output file.
+    """
+    report = _Reporter(problems, pages, content)
+    scanned: dict[PurePosixPath, _Scan] = {}
     for path in sorted(root.rglob("*.html")):
         relative = PurePosixPath(path.relative_to(root).as_posix())
-        pages[relative] = scan(path.read_text(encoding="utf-8"))
+        scanned[relative] = scan(path.read_text(encoding="utf-8"))
     checked = 0
-    for relative, page in pages.items():
+    for relative, page in scanned.items():
+        for line, anchor in page.duplicates:
+            report.add(relative, line, "id", f"ankaret '#{anchor}' finns två gånger på sidan",
+                       "byt en av rubrikerna eller id:na", _heading_for(anchor))
         for line, href in page.links:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc:
@@ -49,17 +110,25 @@ def check_links(root: Path, problems: Problems) -> int:
             if not parts.path and not parts.fragment:
                 continue
             checked += 1
+            found = _containing(href)
             if parts.path and not parts.path.startswith("/"):
-                problems.add(f"build/{relative}", line, "href",
-                             f"relativ länk '{href}'", "alla interna länkar börjar med /")
+                report.add(relative, line, "href", f"relativ länk '{href}'",
+                           "alla interna länkar börjar med /", found)
+                continue
+            if parts.path and not _exists(root, parts.path):
+                report.add(relative, line, "href", f"länken '{href}' leder ingenstans", "", found)
                 continue
             target = output_path(unquote(parts.path)) if parts.path else relative
-            if parts.path and not (root / target).exists():
-                problems.add(f"build/{relative}", line, "href", f"länken '{href}' leder ingenstans")
-                continue
             if parts.fragment:
-                ids = pages[target].ids if target in pages else set()
+                ids = scanned[target].ids if target in scanned else set()
                 if unquote(parts.fragment) not in ids:
-                    problems.add(f"build/{relative}", line, "href",
-                                 f"ankaret '#{parts.fragment}' finns inte på {target}")
+                    report.add(relative, line, "href",
+                               f"ankaret '#{parts.fragment}' finns inte på {target}", "", found)
     return checked
+
+
+def _exists(root: Path, url_path: str) -> bool:
+    try:
+        return (root / output_path(unquote(url_path))).is_file()
+    except (ValueError, OSError):  # '..' that would leave the site; a name too long
+        return False

@@ -6,11 +6,16 @@ line as path:line: [field] message (hint)), 2 on bad usage.
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import build as build_stage
+from . import urls
+from .index import IndexFailed
 from .problems import BuildFailed
 from .write import BuildLocked
 
@@ -28,11 +33,27 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--no-search", action="store_true", help="hoppa över sökindexet")
         if name == "serve":
             command.add_argument("--port", type=int, default=8000)
+        if name == "build":
+            command.add_argument("--site-url", type=site_url,
+                                 default=os.environ.get("URL") or urls.DEFAULT_SITE_URL,
+                                 help="webbplatsens adress för permanenta länkar, flöden och data "
+                                      "(standard: miljövariabeln URL, som Netlify sätter, "
+                                      f"annars {urls.DEFAULT_SITE_URL})")
     args = parser.parse_args(argv)
     if args.command == "serve":
         from .serve import serve
         return serve(args.content, args.output, args.port, search=not args.no_search)
     return run(args)
+
+
+def site_url(value: str) -> str:
+    """https://host[:port] without a path: every absolute link is this plus a site path."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/") \
+            or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' är ingen webbplatsadress; skriv till exempel {urls.DEFAULT_SITE_URL}")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,19 +64,37 @@ def run(args: argparse.Namespace) -> int:
             print(f"Innehållet är giltigt: {report.pages} sidor skulle byggas "
                   f"({time.perf_counter() - start:.2f} s).")
             return 0
-        report = build_stage.build(args.content, args.output, search=not args.no_search)
+        report = build_stage.build(args.content, args.output, search=not args.no_search,
+                                   site_url=args.site_url)
     except BuildFailed as failure:
         print_problems(failure)
         return 1
     except BuildLocked as locked:
         print(f"arkiv: {locked}", file=sys.stderr)
         return 1
+    except (OSError, IndexFailed) as error:
+        # A full disk, a folder without write access, a failed Pagefind: not a bug in
+        # the generator, so one line that says what happened instead of a traceback.
+        print(f"arkiv: bygget stoppades: {_reason(error)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("arkiv: bygget avbröts (Ctrl-C)", file=sys.stderr)
+        return 130
     if report.new_urls:
         print(f"{len(report.new_urls)} nya adresser lades till i "
               f"{args.content}/publicerade-urler.txt (checka in filen).")
     print(f"Klart: {report.pages} sidor, {report.links} interna länkar kontrollerade, "
           f"{len(report.warnings)} varningar, {time.perf_counter() - start:.2f} s -> {args.output}/")
     return 0
+
+
+def _reason(error: Exception) -> str:
+    if not isinstance(error, OSError):
+        return str(error)
+    what = {errno.ENOSPC: "disken är full", errno.EDQUOT: "diskkvoten är slut",
+            errno.EACCES: "behörighet saknas", errno.EPERM: "behörighet saknas",
+            errno.EROFS: "filsystemet är skrivskyddat"}.get(error.errno, error.strerror or str(error))
+    return f"{what} ({error.filename})" if error.filename else what
 
 
 def print_problems(failure: BuildFailed) -> None:

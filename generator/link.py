@@ -13,6 +13,7 @@ from typing import Iterable
 
 from .models import (Author, Board, Decision, Document, Meeting, Motion, Note, Party, Person,
                      Program, Record, Remiss, Signatory, Source, Speaker, Statement, Topic)
+from .positions import Position, party_speakers
 from .problems import Problems
 
 KIND_ORDER = ("förslag", "reservation", "särskilt uttalande", "ersättaryttrande")
@@ -135,6 +136,8 @@ class Views:
     statement_backrefs: dict[tuple[str, str], list[BackRef]]
     corrections: list[Correction]
     latest_decisions: list[Decision]
+    party_positions: dict[str, list[Position]]
+    topic_positions: dict[str, list[Position]]
 
     def __post_init__(self) -> None:
         # Plain dicts: a lookup of a missing id must not grow the view during rendering.
@@ -282,7 +285,9 @@ def _views(archive: Archive) -> Views:
     for meetings in board_meetings.values():
         meetings.sort(key=lambda m: (m.date is None, -(m.date.toordinal() if m.date else 0), m.id))
 
+    party_positions, topic_positions = _positions(archive)
     return Views(
+        party_positions=party_positions, topic_positions=topic_positions,
         meeting_decisions=meeting_decisions, board_meetings=board_meetings,
         board_documents=board_documents, board_addressed=board_addressed,
         board_remisses_received=board_received, board_remisses_sent=board_sent,
@@ -295,6 +300,38 @@ def _views(archive: Archive) -> Views:
         statement_backrefs=backrefs, corrections=corrections,
         latest_decisions=sorted(archive.decisions.values(), key=by_date),
     )
+
+
+def _positions(archive: Archive) -> tuple[dict[str, list[Position]], dict[str, list[Position]]]:
+    """Every position by party and by topic, newest first."""
+    positions: list[Position] = []
+    for motion in archive.motions.values():
+        by_party: dict[str, list[str]] = {}
+        for author in motion.authors:
+            party = archive.persons[author.person].party or author.party
+            by_party.setdefault(party, []).append(author.person)
+        for party, persons in by_party.items():
+            positions.append(Position("motion", party, motion, None, motion.date, None,
+                                      tuple(persons), motion.topics))
+    for decision in archive.decisions.values():
+        meeting = archive.meeting_of(decision)
+        by_id = {s.id: s for s in decision.statements}
+        for statement in decision.statements:
+            # A reservation is about what the proposal it supports is about.
+            supported = by_id.get(statement.supports or "")
+            topics = tuple(dict.fromkeys(statement.topics + (supported.topics if supported else ())))
+            for party in statement.parties:
+                persons = party_speakers(archive.persons, statement, party)
+                positions.append(Position(statement.kind, party, decision, statement, meeting.date,
+                                          meeting.board, persons, topics))
+    positions.sort(key=lambda p: p.sort_key)
+    by_party: dict[str, list[Position]] = defaultdict(list)
+    by_topic: dict[str, list[Position]] = defaultdict(list)
+    for position in positions:
+        by_party[position.party].append(position)
+        for topic in position.topics:
+            by_topic[topic].append(position)
+    return dict(by_party), dict(by_topic)
 
 
 def sources_for(archive: Archive, record: Record) -> list[Source]:

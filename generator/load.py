@@ -7,6 +7,8 @@ here knows field names; `validate` checks the values against the schema.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,12 @@ from .problems import Problems
 from .schema import KINDS, KNOWN_FILES
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# The schema nests four deep; libyaml's composer recurses and crashes the process
+# (SIGSEGV) on a file of 100 000 '[', so depth is checked on the flat event stream first.
+MAX_DEPTH = 16
+# C0 and C1 control characters other than tab and line ends: a browser shows them as
+# garbage and an HTML validator rejects them (pdftotext leaves form feeds between pages).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 try:  # the C parser is several times faster; both give the same nodes
     _Loader = yaml.CSafeLoader
@@ -27,7 +35,13 @@ _constructor = yaml.constructor.SafeConstructor()
 
 KeyPath = tuple[Any, ...]
 
-# Stands for a value already reported (an alias), so validation does not report it again.
+# What plain YAML resolves to by itself; an explicit other tag (!!binary, !!set,
+# !!python/...) asks for a type no field has.
+_PLAIN_TAGS = frozenset("tag:yaml.org,2002:" + name for name in
+                        ("str", "int", "float", "bool", "null", "timestamp", "seq", "map"))
+
+# Stands for a value already reported (an alias, an unreadable value), so validation
+# does not report it again.
 _ALIAS = object()
 ALREADY_REPORTED = _ALIAS
 
@@ -66,14 +80,19 @@ def _content_files(root: Path, problems: Problems) -> list[Path]:
         problems.add(str(root), 0, "", "innehållsmappen finns inte")
         return []
     files = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable(error: OSError) -> None:  # os.walk would skip the folder silently
+        problems.add(_shown(root, Path(error.filename)), 0, "",
+                     f"mappen kan inte läsas ({error.strerror})", "kontrollera behörigheterna")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         here = Path(dirpath)
         dirnames.sort()
         for name in list(dirnames):
             sub = here / name
             if sub.is_symlink():
                 problems.add(_shown(root, sub), 0, "", "symboliska länkar tillåts inte i innehållet",
-                             "kopiera in filen i stället")
+                             "kopiera in mappen i stället")
                 dirnames.remove(name)
             elif here != root or name not in KINDS:
                 if not name.startswith("."):
@@ -87,6 +106,9 @@ def _content_files(root: Path, problems: Problems) -> list[Path]:
             if path.is_symlink():
                 problems.add(_shown(root, path), 0, "", "symboliska länkar tillåts inte i innehållet",
                              "kopiera in filen i stället")
+            elif not stat.S_ISREG(path.lstat().st_mode):
+                # A named pipe would block the build forever on reading.
+                problems.add(_shown(root, path), 0, "", "inte en vanlig fil", "ta bort den")
             elif here == root:
                 if name not in KNOWN_FILES:
                     problems.add(_shown(root, path), 0, "", "okänd fil i innehållsmappens topp",
@@ -126,12 +148,19 @@ def read_record(root: Path, path: Path, problems: Problems) -> RawRecord | None:
 
 
 def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    try:
+        with open(path, "rb") as handle:
+            # Read at most one byte past the limit: a file that grows after a stat()
+            # cannot make us hold more than that in memory.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        problems.add(shown, 0, "", f"filen kan inte läsas ({error.strerror})", "kontrollera behörigheterna")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(path.stat().st_size, len(raw))
         problems.add(shown, 0, "", f"filen är för stor ({size} byte, högst {MAX_FILE_BYTES})",
                      "dela upp den i flera poster")
         return None
-    raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -144,6 +173,12 @@ def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         problems.add(shown, 1, "", "filen är tom")
+        return None
+    control = CONTROL.search(text)
+    if control:
+        problems.add(shown, text.count("\n", 0, control.start()) + 1, "",
+                     f"filen innehåller styrtecknet U+{ord(control.group()):04X}",
+                     "ta bort det; det syns inte i editorn men förstör sidan")
         return None
     return text
 
@@ -168,6 +203,12 @@ def _split_front_matter(text: str, shown: str, problems: Problems):
 def _parse_yaml(text: str, shown: str, offset: int, problems: Problems):
     loader = _Loader(text)
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            problems.add(shown, deep.line + 1 + offset, "",
+                         f"YAML är nästlat mer än {MAX_DEPTH} nivåer djupt",
+                         "inget fält i arkivet är så djupt; kontrollera hakparenteser och indrag")
+            return None
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -188,8 +229,31 @@ def _parse_yaml(text: str, shown: str, offset: int, problems: Problems):
         return None
     lines: dict = {(): node.start_mark.line + 1 + offset}
     seen: set[int] = set()
-    data = _value(node, (), lines, seen, offset, shown, problems)
+    try:
+        data = _value(node, (), lines, seen, offset, shown, problems)
+    finally:
+        # The shared constructor caches every node it built; let this file's go.
+        _constructor.constructed_objects.clear()
+        _constructor.recursive_objects.clear()
     return data, lines
+
+
+def _too_deep(text: str):
+    """The mark of the first collection nested deeper than MAX_DEPTH, or None."""
+    events = _Loader(text)
+    try:
+        depth = 0
+        while events.check_event():
+            event = events.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        return None
+    finally:
+        events.dispose()
 
 
 def _value(node, keys: KeyPath, lines: dict, seen: set, offset: int, shown: str, problems: Problems):
@@ -204,16 +268,23 @@ def _value(node, keys: KeyPath, lines: dict, seen: set, offset: int, shown: str,
         return _ALIAS
     lines[keys] = line
     seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        problems.add(shown, line, _field(keys), f"YAML-taggen {_tag(node.tag)} tillåts inte",
+                     "ta bort taggen (!!...) före värdet")
+        return _ALIAS
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
-            key = _constructor.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             key_line = key_node.start_mark.line + 1 + offset
-            if key == "<<" or key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge":
                 problems.add(shown, key_line, "<<", "YAML-sammanslagning (<<) tillåts inte")
                 continue
+            key = _key(key_node)
             if not isinstance(key, str):
-                problems.add(shown, key_line, _field(keys), f"fältnamnet {key!r} är inte text")
+                written = (f"'{key_node.value or _tag(key_node.tag)}'" if isinstance(key_node, yaml.ScalarNode)
+                           else "en lista eller samling")
+                problems.add(shown, key_line, _field(keys), f"fältnamnet {written} är inte text",
+                             "fältnamn skrivs med a-z och _, utan citattecken")
                 continue
             if key in result:
                 problems.add(shown, key_line, _field(keys + (key,)), "fältet står två gånger",
@@ -233,7 +304,22 @@ def _value(node, keys: KeyPath, lines: dict, seen: set, offset: int, shown: str,
         else:
             problems.add(shown, line, _field(keys), f"värdet kan inte läsas: {error}",
                          "skriv det inom citattecken om det är text")
+        return _ALIAS  # reported: validation must not add "värdet saknas"
+
+
+def _key(node) -> Any:
+    """A mapping key's value; None when it is not a scalar or cannot be read (2020-02-30)."""
+    if not isinstance(node, yaml.ScalarNode):
         return None
+    try:
+        return _constructor.construct_object(node)
+    except (yaml.YAMLError, ValueError):
+        return None
+
+
+def _tag(tag: str) -> str:
+    """A tag as it is written: tag:yaml.org,2002:binary -> !!binary"""
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
 def _field(keys: KeyPath) -> str:

@@ -66,6 +66,7 @@ class Person(Record):
 class Topic(Record):
     name: str
     description: Optional[str]
+    keywords: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,7 @@ class Decision(Record):
     points: tuple[str, ...]
     points_numbered: Optional[bool]
     statements: tuple[Statement, ...]
+    adopted: Optional[str]
     beslutsordning: Optional[str]
     answers: Optional[str]
     programs: tuple[str, ...]

@@ -69,7 +69,11 @@ def all_pages(archive: Archive) -> list[Page]:
         Page(urls.HOME, "home.html", "Beslutsarkivet"),
         Page(urls.SEARCH, "search.html", "Sök i arkivet", section="sok"),
         Page(urls.ABOUT, "about.html", "Om arkivet", section="om"),
+        Page(urls.ACCESSIBILITY, "accessibility.html", "Tillgänglighetsredogörelse", section="om"),
+        Page(urls.PARTY_COMPARISON, "party_comparison.html", "Partierna jämförda", section="partier"),
         Page(urls.NOT_FOUND, "404.html", "Sidan finns inte"),
+        Page(urls.DATA, "data.html", "Öppna data"),
+        Page(urls.CORRECTIONS, "andringar.html", "Ändringar och rättelser"),
     ]
     for section in SECTIONS:
         pages.append(Page(urls.section_url(section), f"index_{section}.html",

@@ -5,7 +5,12 @@ mistake in one run (Zola and Sphinx do the same; Eleventy's one-at-a-time regret
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# One problem, one line: a line break or a terminal escape in a value, a field name or a
+# file name is shown escaped ('\n', '\x1b'), never acted on.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, order=True)
@@ -20,7 +25,8 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         subject = f" [{self.field}]" if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}:{subject} {self.message}{hint}"
+        text = f"{where}:{subject} {self.message}{hint}"
+        return _UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 @dataclass

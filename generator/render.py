@@ -6,6 +6,8 @@ refuses `javascript:` and `data:` links) and its headings are moved below the pa
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from pathlib import Path
 
@@ -13,11 +15,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import index, urls
+from . import index, positions, urls
 from .assets import Asset
 from .link import KIND_ORDER, Archive, sources_for
 from .pages import SECTION_TITLES, SECTIONS, Page
 from .schema import BOARD_KINDS
+
+# The publisher's facts for the about and accessibility pages.
+SITE_NAME = "Beslutsarkivet"
+CONTACT_EMAIL = "redaktionen@beslutsarkivet.se"
+ACCESSIBILITY_ASSESSED = "2026-11-24"  # when the statement's tests and review were last done
+ACCESSIBILITY_UPDATED = "2026-11-24"
 
 # The navigation leaves out sources (linked from the footer) to stay short on a phone.
 NAV_SECTIONS = tuple(s for s in SECTIONS if s != "kallor")
@@ -25,13 +33,40 @@ NAV_SECTIONS = tuple(s for s in SECTIONS if s != "kallor")
 _markdown = MarkdownIt("js-default")
 
 
+# Paragraph anchors already given on the page being rendered: a paragraph that stands
+# twice on one page gets "-2" on its second anchor, in rendering order.
+_paragraph_anchors: ContextVar[dict[str, int] | None] = ContextVar("paragraph_anchors", default=None)
+
+
+@contextmanager
+def page_anchors():
+    """One page's rendering: paragraph anchors are unique within it."""
+    token = _paragraph_anchors.set({})
+    try:
+        yield
+    finally:
+        _paragraph_anchors.reset(token)
+
+
 def markdown(text: str | None, shift: int = 1, prefix: str = "") -> Markup:
-    """Markdown to HTML. `##` becomes h(2+shift-1); headings get ids, `prefix`-ed."""
+    """Markdown to HTML. `##` becomes h(2+shift-1); headings get ids, `prefix`-ed.
+
+    Each top-level paragraph gets a stable anchor from a hash of its own text
+    (urls.paragraph_anchor), so a quote can link to it and editing another paragraph
+    does not move it.
+    """
     if not text:
         return Markup("")
     tokens = _markdown.parse(text)
     taken: dict[str, int] = {}
+    paragraphs = _paragraph_anchors.get()
+    if paragraphs is None:
+        paragraphs = {}
     for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0:
+            anchor = urls.paragraph_anchor(tokens[index + 1].content)
+            paragraphs[anchor] = count = paragraphs.get(anchor, 0) + 1
+            token.attrSet("id", anchor if count == 1 else f"{anchor}-{count}")
         if token.type in ("heading_open", "heading_close"):
             level = min(6, int(token.tag[1]) + shift - 1)
             token.tag = f"h{level}"
@@ -72,8 +107,16 @@ def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | No
         section_titles=SECTION_TITLES,
         section_counts={s: len(getattr(archive, _ATTRIBUTE[s])) for s in SECTIONS},
         board_kinds=BOARD_KINDS,
+        site_name=SITE_NAME,
+        contact_email=CONTACT_EMAIL,
+        accessibility_assessed=ACCESSIBILITY_ASSESSED,
+        accessibility_updated=ACCESSIBILITY_UPDATED,
         sources_for=lambda record: sources_for(archive, record),
         search_facets=lambda record: index.facets(archive, record),
+        position_excerpt=positions.position_excerpt,
+        party_speakers=lambda statement, party: positions.party_speakers(archive.persons, statement, party),
+        position_counts=positions.counts_by_kind,
+        position_kinds=positions.KIND_HEADINGS,
         pagefind_bundle=index.BUNDLE_URL,
         archive=archive,
         views=archive.views,
@@ -97,4 +140,5 @@ _ATTRIBUTE = {
 
 def render_page(env: Environment, page: Page) -> str:
     template = env.get_template(page.template)
-    return template.render(page=page, record=page.record)
+    with page_anchors():
+        return template.render(page=page, record=page.record)

@@ -197,6 +197,7 @@ KINDS: dict[str, Kind] = {k.folder: k for k in (
     Kind("amnen", "Topic", "ämne", (
         Field("name", Text(), required=True),
         Field("description", Markdown()),
+        Field("keywords", ListOf(Text()), doc="ord som visar att ett stycke handlar om ämnet"),
     ), has_body=False),
     Kind("program", "Program", "program", (
         Field("name", Text(), required=True),
@@ -249,6 +250,7 @@ KINDS: dict[str, Kind] = {k.folder: k for k in (
         Field("points", ListOf(Markdown()), required=True),
         Field("points_numbered", Boolean()),
         Field("statements", ListOf(STATEMENT)),
+        Field("adopted", LocalRef(), doc="förslaget som nämnden beslutade enligt"),
         Field("beslutsordning", Markdown()),
         Field("answers", Ref("motioner")),
         PROGRAMS, TOPICS,

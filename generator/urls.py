@@ -6,6 +6,8 @@ builds a path.
 """
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from pathlib import PurePosixPath
 
 from slugify import slugify
@@ -23,6 +25,8 @@ SECTION = {
 HOME = "/"
 SEARCH = "/sok/"
 ABOUT = "/om/"
+ACCESSIBILITY = "/tillganglighet/"
+PARTY_COMPARISON = "/jamfor-partier/"
 NOT_FOUND = "/404.html"
 INDEX = {folder: f"/{folder}/" for folder in SECTION.values()}
 
@@ -70,3 +74,80 @@ def output_path(url: str) -> PurePosixPath:
 def heading_slug(text: str) -> str:
     """An anchor for a heading in a body: 'Ärendets beredning' -> 'arendets-beredning'."""
     return slugify(text, max_length=60, word_boundary=True) or "avsnitt"
+
+
+# Open data, feeds and discovery files: each beside the page it belongs to, the page's URL
+# without its final '/' plus a suffix (/beslut/<id>/ -> /beslut/<id>.json).
+DEFAULT_SITE_URL = "https://beslutsarkivet.se"
+DATA = "/data/"
+CORRECTIONS = "/andringar/"
+DUMP = "/data/arkiv.json"
+SCHEMA_VERSION = "v1"
+ARCHIVE_FEED = "/arkiv.atom"
+CORRECTIONS_FEED = "/andringar.atom"
+SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
+FEED_SECTIONS = ("namnder", "partier", "personer", "amnen")
+RESTORED_ANCHOR = "aterstallt"
+
+
+def _beside(record: Record, suffix: str) -> str:
+    return url_for(record).rstrip("/") + suffix
+
+
+def json_url(record: Record) -> str:
+    return _beside(record, ".json")
+
+
+def has_feed(record: Record) -> bool:
+    return SECTION[type(record)] in FEED_SECTIONS
+
+
+def feed_url(record: Record) -> str:
+    if not has_feed(record):
+        raise ValueError(f"{url_for(record)} has no feed of its own")
+    return _beside(record, ".atom")
+
+
+def calendar_url(board: Board) -> str:
+    return _beside(board, ".ics")
+
+
+def csv_url(table: str) -> str:
+    return f"{DATA}{table}.csv"
+
+
+def schema_url(kind: str) -> str:
+    return f"{DATA}schema/{SCHEMA_VERSION}/{kind}.json"
+
+
+def sitemap_part_url(number: int) -> str:
+    return f"/sitemap-{number}.xml"
+
+
+def absolute(site_url: str, url: str) -> str:
+    """https://host + /path: for canonical links, feeds, sitemaps and citations."""
+    return site_url.rstrip("/") + url
+
+
+def note_anchor(number: int) -> str:
+    """The n-th (from 1) editorial note on a record's page."""
+    return f"anmarkning-{number}"
+
+
+def note_url(record: Record, number: int) -> str:
+    return f"{url_for(record)}#{note_anchor(number)}"
+
+
+def restored_url(document: Document) -> str:
+    return f"{url_for(document)}#{RESTORED_ANCHOR}"
+
+
+def paragraph_anchor(text: str) -> str:
+    """A paragraph's anchor, from its own text only, so editing another paragraph keeps it.
+
+    The text is normalised (Unicode NFKC, runs of white space as one space) so that
+    re-wrapping the source lines does not move the anchor.
+    """
+    normalised = " ".join(unicodedata.normalize("NFKC", text).split())
+    return "stycke-" + hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:8]

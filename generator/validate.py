@@ -11,8 +11,8 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from . import schema
-from .load import ALREADY_REPORTED, RawRecord, field_path
+from . import schema, urls
+from .load import ALREADY_REPORTED, CONTROL, RawRecord, field_path
 from .models import MODELS, Origin, Record
 from .problems import Problems
 from .schema import (Boolean, Choice, Colour, Date, Field, Integer, Kind, ListOf, LocalRef,
@@ -20,6 +20,16 @@ from .schema import (Boolean, Choice, Colour, Date, Field, Integer, Kind, ListOf
 
 _ID = re.compile(schema.ID_PATTERN + r"\Z")
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}\Z")
+# Dates the archive can hold: a mistyped year (2102, 9999) is caught here, and feeds and
+# calendars can add a day without leaving Python's date range.
+_FIRST_DAY, _LAST_DAY = date(1800, 1, 1), date(2199, 12, 31)
+# Anchors the decision page gives its own parts (templates/beslut.html, macros.html,
+# base.html). A statement's id is an anchor on the same page, so it must not take one;
+# tests/test_bad_input.py checks that this list covers every id the page has.
+DECISION_PAGE_ANCHORS = re.compile(
+    r"(innehall|beslutet|stallningstaganden|forslag-till-beslut|anmarkningar|kallor-rubrik"
+    r"|arendet(-.+)?|beslutsordning(-.+)?|grupp-.+|paragraf-\d+|beslutspunkt-\d+|anmarkning-\d+"
+    r"|stycke-[0-9a-f]{8}(-\d+)?)\Z")  # stycke-: paragraph anchors (urls.paragraph_anchor)
 
 
 class _Context:
@@ -76,6 +86,12 @@ def _record(record: RawRecord, ids: dict[str, set[str]], problems: Problems):
     values["origin"] = Origin(record.path, record.line())
     if kind.has_body:
         values["body"] = record.body
+    for index, old in enumerate(values.get("moved_from") or ()):
+        # An old id becomes a line of Netlify's _redirects: a space or a '/' there
+        # would redirect somewhere else entirely.
+        if old is not None and not valid_id(old):
+            context.report(("moved_from", index), f"'{old}' kan inte vara ett id",
+                           "ange det gamla filnamnet utan ändelse: a-z, 0-9 och bindestreck")
     if kind.model == "Decision":
         _check_statement_links(values, context)
     return MODELS[kind.model](**values)
@@ -117,11 +133,20 @@ def _convert(value: Any, kind: Any, keys: tuple, context: _Context) -> Any:
         if isinstance(value, str):
             if isinstance(kind, Text) and "\n" in value.strip():
                 context.report(keys, "ska vara en rad text")
+            if isinstance(kind, Text) and not value.strip():  # a name or title shown as nothing
+                context.report(keys, "texten är tom")
+            control = CONTROL.search(value)
+            if control:  # written as an escape ("\x0c"); load.py refuses them unescaped
+                context.report(keys, f"texten innehåller styrtecknet U+{ord(control.group()):04X}",
+                               "ta bort det")
             return value.strip() if isinstance(kind, Text) else value.strip("\n")
         context.report(keys, f"ska vara text, inte {_describe(value)}", _quote_hint(value))
         return None
     if isinstance(kind, Date):
         if isinstance(value, date) and not isinstance(value, datetime):
+            if not _FIRST_DAY <= value <= _LAST_DAY:
+                context.report(keys, f"datumet {value.isoformat()} ligger utanför "
+                               f"{_FIRST_DAY.year}–{_LAST_DAY.year}", "kontrollera årtalet")
             return value
         context.report(keys, f"ska vara ett datum (ÅÅÅÅ-MM-DD), inte {_describe(value)}")
         return None
@@ -186,7 +211,7 @@ def _check_statement_links(values: dict, context: _Context) -> None:
     statements = values.get("statements") or ()
     points_by_id: dict[str, int] = {}
     for index, statement in enumerate(statements):
-        if statement is None:
+        if statement is None or statement.id is None:  # already reported
             continue
         keys = ("statements", index, "id")
         if not valid_id(statement.id):
@@ -194,7 +219,17 @@ def _check_statement_links(values: dict, context: _Context) -> None:
                            "använd a-z, 0-9 och bindestreck")
         elif statement.id in points_by_id:
             context.report(keys, f"uttalandet '{statement.id}' finns redan i beslutet")
+        elif DECISION_PAGE_ANCHORS.match(statement.id):
+            context.report(keys, f"'{statement.id}' är redan ett ankare på beslutets sida",
+                           "välj ett id efter slag och parti, t.ex. reservation-m")
         points_by_id[statement.id] = len(statement.points)
+    point_anchors = {urls.statement_point_anchor(s, n): s.id for s in statements if s and s.id
+                     for n in range(1, len(s.points) + 1)}
+    for index, statement in enumerate(statements):
+        if statement is not None and statement.id in point_anchors:
+            context.report(("statements", index, "id"),
+                           f"'{statement.id}' är redan ankaret för en punkt i '{point_anchors[statement.id]}'",
+                           "välj ett id efter slag och parti, t.ex. reservation-m")
     for index, statement in enumerate(statements):
         if statement is None:
             continue
@@ -203,9 +238,11 @@ def _check_statement_links(values: dict, context: _Context) -> None:
             if statement.supports == statement.id:
                 context.report(("statements", index, "supports"), "ett uttalande kan inte stödja sig självt")
         for ref_index, ref in enumerate(statement.refers_to):
-            if ref is not None:
+            if ref is not None and ref.statement is not None:  # else already reported
                 _check_local(ref.statement, ref.point, ("statements", index, "refers_to", ref_index),
                              points_by_id, context)
+    if values.get("adopted") is not None:
+        _check_local(values["adopted"], None, ("adopted",), points_by_id, context)
 
 
 def _check_local(target: str, point, keys: tuple, points_by_id: dict[str, int], context: _Context) -> None:

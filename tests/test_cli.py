@@ -25,7 +25,8 @@ def test_build_prints_stage_times_and_a_summary(tmp_path):
     lines = result.stdout.strip().splitlines()
     for stage in ("load", "validate", "link", "render", "check", "write"):
         assert any(line.split()[0] == stage and line.endswith(" s") for line in lines[:-2]), stage
-    assert lines[-1].startswith("Klart: 31 sidor, ")
+    pages = len(list((tmp_path / "build").rglob("*.html")))
+    assert lines[-1].startswith(f"Klart: {pages} sidor, ")
     assert "0 varningar" in lines[-1] and lines[-1].endswith("-> build/")
 
 
@@ -33,23 +34,29 @@ def test_usage_error_exits_2(tmp_path):
     assert run("bygg", cwd=tmp_path).returncode == 2
 
 
-def test_killed_build_leaves_the_previous_site_intact(tmp_path):
+def _start_a_long_build(tmp_path):
+    """A build of the fixture archive, then a second one running while staging is written."""
     shutil.copytree(FIXTURE, tmp_path / "content")
     assert run("build", "--no-search", cwd=tmp_path).returncode == 0
     before = {p: p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
-    # Enough pages that rendering takes a while: the kill lands while staging is written.
+    # Enough pages that rendering takes a while: the signal lands while staging is written.
     for number in range(300):
         (tmp_path / f"content/amnen/amne-{number}.yaml").write_text(
             f"name: ämne {number}\ndescription: |\n" + "  Text om ämnet. " * 20000 + "\n")
     process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-search"], cwd=tmp_path,
                                env={**os.environ, "PYTHONPATH": str(ROOT)},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
     while not list(tmp_path.glob(".arkiv-staging-*/*")) and time.time() < deadline:
         time.sleep(0.01)
-    assert process.poll() is None, "the build ended before it could be killed"
+    assert process.poll() is None, "the build ended before it could be stopped"
+    return process, before
+
+
+def test_killed_build_leaves_the_previous_site_intact(tmp_path):
+    process, before = _start_a_long_build(tmp_path)
     process.send_signal(signal.SIGKILL)
-    process.wait()
+    process.communicate()
     after = {p: p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
     assert after == before
     # The next build clears what the killed one left behind.
@@ -57,6 +64,17 @@ def test_killed_build_leaves_the_previous_site_intact(tmp_path):
         extra.unlink()
     assert run("build", "--no-search", cwd=tmp_path).returncode == 0
     assert not list(tmp_path.glob(".arkiv-staging-*"))
+
+
+def test_ctrl_c_leaves_the_previous_site_intact_and_cleans_up(tmp_path):
+    process, before = _start_a_long_build(tmp_path)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate()
+    assert process.returncode == 130
+    assert err == "arkiv: bygget avbröts (Ctrl-C)\n"
+    after = {p: p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".arkiv-staging-*"))  # no next build needed to clean up
 
 
 def test_serve_previews_and_rebuilds_on_change(tmp_path):

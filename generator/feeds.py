@@ -1,0 +1,233 @@
+"""Atom feeds (RFC 4287): the whole archive, each board, party, person and topic, and the
+corrections.
+
+Dates come from the content, never the clock. An entry is `published` on its own date
+(the meeting's date for a decision and its statements, the document's or the motion's
+date) and `updated` on the newest of that date and the dates of its editorial notes.
+An entry whose record has no date at all (the source does not say) is not left out: it
+has no `published`, and its `updated` is the archive's newest date, the newest date that
+stands anywhere in the content (meetings, documents, motions, notes). That keeps it in
+every feed it belongs to without inventing a date of its own; the entry's summary says
+that the date is missing.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from . import cite, corrections, urls
+from .link import Archive, Said
+from .models import Decision, Document, Motion, Record
+from .pages import title_of
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SITE_NAME = "Beslutsarkivet"
+NO_DATE_NOTE = "Datum saknas i källan."
+EPOCH = date(1970, 1, 1)  # only for an archive without a single date
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str
+    """Site-relative link, with the anchor where the entry is part of a page."""
+    title: str
+    category: str
+    published: date | None
+    """The content's own date; None when the source has none."""
+    changed: tuple[date, ...]
+    """Dates of editorial notes on the record."""
+    summary: str
+    key: str = ""
+    """Site-relative, unique in the feed, when the link is not (restored parts of one
+    document share the link to their section)."""
+
+    def updated(self, newest: date) -> date:
+        dates = [d for d in (self.published, *self.changed) if d]
+        return max(dates) if dates else newest
+
+    def atom_id(self, site_url: str) -> str:
+        return urls.absolute(site_url, self.key or self.url)
+
+
+@dataclass(frozen=True)
+class Feed:
+    url: str
+    title: str
+    page: str
+    """The page the feed follows."""
+    entries: tuple[Entry, ...]
+
+
+def newest_date(archive: Archive) -> date:
+    """The newest date anywhere in the content: undated entries are updated on it."""
+    dates = [m.date for m in archive.meetings.values() if m.date]
+    dates += [d.date for d in archive.documents.values() if d.date]
+    dates += [m.date for m in archive.motions.values() if m.date]
+    dates += [note.date for record in archive.records() for note in record.notes]
+    return max(dates, default=EPOCH)
+
+
+def _summary(citation: str, dated: date | None, *more: str) -> str:
+    parts = [citation, *[m for m in more if m]]
+    if dated is None:
+        parts.append(NO_DATE_NOTE)
+    return "\n\n".join(parts)
+
+
+def _notes(record: Record) -> tuple[date, ...]:
+    return tuple(note.date for note in record.notes)
+
+
+def decision_entry(archive: Archive, d: Decision, site_url: str) -> Entry:
+    meeting = archive.meeting_of(d)
+    return Entry(urls.url_for(d), f"{archive.decision_label(d)}, {archive.meeting_label(meeting)}",
+                 "Beslut", meeting.date, _notes(d),
+                 _summary(cite.decision_citation(archive, d, site_url), meeting.date,
+                          "Beslutet: " + " ".join(d.points)))
+
+
+def statement_entry(archive: Archive, said: Said, site_url: str) -> Entry:
+    d, s = said.decision, said.statement
+    meeting = archive.meeting_of(d)
+    label = cite.statement_label(archive, s)
+    return Entry(urls.statement_url(d, s),
+                 f"{label[0].upper()}{label[1:]} i {archive.decision_label(d)}, "
+                 f"{archive.meeting_label(meeting)}",
+                 s.kind.capitalize(), meeting.date, _notes(d),
+                 _summary(cite.decision_citation(archive, d, site_url, s), meeting.date))
+
+
+def document_entry(archive: Archive, doc: Document, site_url: str) -> Entry:
+    citation = cite.record_citation(archive, doc, site_url, title_of(archive, doc))
+    return Entry(urls.url_for(doc), archive.document_label(doc), doc.kind.capitalize(), doc.date,
+                 _notes(doc), _summary(citation, doc.date, doc.summary or ""))
+
+
+def motion_entry(archive: Archive, motion: Motion, site_url: str) -> Entry:
+    citation = cite.record_citation(archive, motion, site_url, title_of(archive, motion))
+    return Entry(urls.url_for(motion), f"Motion {motion.identifier}: {motion.title}", "Motion",
+                 motion.date, _notes(motion), _summary(citation, motion.date))
+
+
+def _record_entry(archive: Archive, record: Record, site_url: str) -> Entry | None:
+    if isinstance(record, Decision):
+        return decision_entry(archive, record, site_url)
+    if isinstance(record, Document):
+        return document_entry(archive, record, site_url)
+    if isinstance(record, Motion):
+        return motion_entry(archive, record, site_url)
+    return None  # boards, programs ... are not news of their own
+
+
+def correction_entries(archive: Archive, site_url: str) -> list[Entry]:
+    """Every editorial note (on its date), and every restored part (which has no date of
+    its own in the content, so it is updated on the archive's newest date)."""
+    entries = []
+    for item in corrections.notes(archive):
+        entries.append(Entry(item.url, f"{item.kind}: {title_of(archive, item.record)}", item.kind,
+                             item.date, (), item.text))
+    for item in corrections.restored(archive):
+        assert item.restored is not None
+        entries.append(Entry(item.url, f"{item.kind} ({item.restored.part}): "
+                                       f"{title_of(archive, item.record)}",
+                             item.kind, None, (), item.text, key=item.key))
+    return entries
+
+
+def _collect(archive: Archive, site_url: str, records: Iterable[Record],
+             said: Iterable[Said] = ()) -> tuple[Entry, ...]:
+    entries: dict[str, Entry] = {}
+    for record in records:
+        entry = _record_entry(archive, record, site_url)
+        if entry is not None:
+            entries.setdefault(entry.url, entry)
+    for item in said:
+        entry = statement_entry(archive, item, site_url)
+        entries.setdefault(entry.url, entry)
+    return tuple(entries.values())
+
+
+def feed_title(archive: Archive, record: Record) -> str:
+    return f"{title_of(archive, record)} – {SITE_NAME}"
+
+
+def all_feeds(archive: Archive, site_url: str) -> list[Feed]:
+    a, v = archive, archive.views
+    everything = [*a.decisions.values(), *a.documents.values(), *a.motions.values()]
+    feeds = [
+        Feed(urls.ARCHIVE_FEED, f"{SITE_NAME}: beslut, dokument och motioner", urls.HOME,
+             _collect(a, site_url, everything)),
+        Feed(urls.CORRECTIONS_FEED, f"Ändringar och rättelser – {SITE_NAME}", urls.CORRECTIONS,
+             tuple(correction_entries(a, site_url))),
+    ]
+    for board in a.boards.values():
+        records = [d for m in v.board_meetings.get(board.id, []) for d in v.meeting_decisions.get(m.id, [])]
+        records += v.board_documents.get(board.id, []) + v.board_addressed.get(board.id, [])
+        records += [r.motion for r in v.board_remisses_received.get(board.id, [])]
+        records += [r.motion for r in v.board_remisses_sent.get(board.id, [])]
+        feeds.append(Feed(urls.feed_url(board), feed_title(a, board), urls.url_for(board),
+                          _collect(a, site_url, records)))
+    for party in a.parties.values():
+        feeds.append(Feed(urls.feed_url(party), feed_title(a, party), urls.url_for(party),
+                          _collect(a, site_url, [au.motion for au in v.party_authored.get(party.id, [])],
+                                   v.party_said.get(party.id, []))))
+    for person in a.persons.values():
+        records = [au.motion for au in v.person_authored.get(person.id, [])]
+        records += [s.document for s in v.person_signed.get(person.id, [])]
+        feeds.append(Feed(urls.feed_url(person), feed_title(a, person), urls.url_for(person),
+                          _collect(a, site_url, records, v.person_said.get(person.id, []))))
+    for topic in a.topics.values():
+        feeds.append(Feed(urls.feed_url(topic), feed_title(a, topic), urls.url_for(topic),
+                          _collect(a, site_url, v.topic_records.get(topic.id, []),
+                                   v.topic_said.get(topic.id, []))))
+    return feeds
+
+
+def _timestamp(day: date) -> str:
+    """Atom wants a date-time; the content has a day. Midnight UTC stands for the day."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def atom(feed: Feed, site_url: str, newest: date) -> bytes:
+    def order(entry: Entry):
+        published = entry.published.toordinal() if entry.published else 0
+        return (-entry.updated(newest).toordinal(), -published, entry.url, entry.key)
+
+    entries = sorted(feed.entries, key=order)
+    updated = max((e.updated(newest) for e in entries), default=newest)
+    root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: "sv"})
+    _add(root, "id", urls.absolute(site_url, feed.url))
+    _add(root, "title", feed.title)
+    _add(root, "updated", _timestamp(updated))
+    _add(root, "link", rel="self", type="application/atom+xml", href=urls.absolute(site_url, feed.url))
+    _add(root, "link", rel="alternate", type="text/html", href=urls.absolute(site_url, feed.page))
+    author = _add(root, "author")
+    _add(author, "name", SITE_NAME)
+    _add(author, "uri", urls.absolute(site_url, urls.HOME))
+    for entry in entries:
+        item = _add(root, "entry")
+        _add(item, "id", entry.atom_id(site_url))
+        _add(item, "title", entry.title)
+        _add(item, "link", rel="alternate", type="text/html", href=urls.absolute(site_url, entry.url))
+        if entry.published:
+            _add(item, "published", _timestamp(entry.published))
+        _add(item, "updated", _timestamp(entry.updated(newest)))
+        _add(item, "category", term=entry.category)
+        _add(item, "summary", entry.summary, type="text")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def files(archive: Archive, site_url: str) -> list[tuple[str, bytes]]:
+    newest = newest_date(archive)
+    return [(feed.url, atom(feed, site_url, newest)) for feed in all_feeds(archive, site_url)]

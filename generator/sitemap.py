@@ -1,0 +1,45 @@
+"""sitemap.xml and robots.txt: every page a search engine should find, and nothing else.
+
+The sitemap lists the site's pages (not the 404 page, not data files or redirects),
+in URL order. Past 50,000 URLs, the protocol's limit for one file, /sitemap.xml becomes
+a sitemap index of /sitemap-1.xml, /sitemap-2.xml ... No `lastmod`: the content does
+not say when a page last changed, and the clock must not.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from . import urls
+
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+LIMIT = 50_000
+
+
+def _xml(tag: str, child: str, locations: list[str]) -> bytes:
+    root = ET.Element(tag, {"xmlns": NAMESPACE})
+    for location in locations:
+        ET.SubElement(ET.SubElement(root, child), "loc").text = location
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def listed(page_urls: list[str]) -> list[str]:
+    """The pages a sitemap lists, in order."""
+    return sorted(url for url in set(page_urls) if url != urls.NOT_FOUND)
+
+
+def files(page_urls: list[str], site_url: str, limit: int = LIMIT) -> list[tuple[str, bytes]]:
+    locations = [urls.absolute(site_url, url) for url in listed(page_urls)]
+    if len(locations) <= limit:
+        return [(urls.SITEMAP, _xml("urlset", "url", locations))]
+    parts = [locations[start:start + limit] for start in range(0, len(locations), limit)]
+    result = [(urls.sitemap_part_url(n), _xml("urlset", "url", part))
+              for n, part in enumerate(parts, start=1)]
+    index = [urls.absolute(site_url, url) for url, _ in result]
+    return [(urls.SITEMAP, _xml("sitemapindex", "sitemap", index)), *result]
+
+
+def robots(site_url: str) -> bytes:
+    lines = ["User-agent: *", "Disallow: /pagefind/", "",
+             f"Sitemap: {urls.absolute(site_url, urls.SITEMAP)}"]
+    return ("\n".join(lines) + "\n").encode("utf-8")
