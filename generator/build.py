@@ -5,15 +5,17 @@ content/ -> raw records -> models -> linked archive -> pages -> staging folder
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from . import assets as assets_stage
-from . import (check, dataschema, feeds, ical, index, link, load, opendata, pagedata, pages,
-               permalinks, render, sitemap, tables, urls, validate, write)
+from . import (check, dataschema, depend, feeds, ical, incremental, index, link, load, opendata,
+               pagedata, pages, permalinks, render, sitemap, tables, urls, validate, write)
 from .problems import BuildFailed, Problems
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -28,6 +30,8 @@ class Report:
     links: int = 0
     new_urls: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    rendered: int = 0  # pages rendered; the others were unchanged
+    unchanged: bool = False  # nothing in content/ changed: nothing was done
 
     @property
     def seconds(self) -> float:
@@ -48,10 +52,11 @@ def _fail_if(problems: Problems, stage: str) -> None:
         raise BuildFailed(problems.sorted(), stage)
 
 
-def load_archive(content: Path, report: Report, say: Callable[[str], None]) -> link.Archive:
+def load_archive(content: Path, report: Report, say: Callable[[str], None],
+                 cache: incremental.FileCache | None = None) -> link.Archive:
     problems = Problems()
     with _stage(report, "load", say):
-        raw = load.load_content(content, problems)
+        raw = load.load_content(content, problems, cache)
     with _stage(report, "validate", say):
         models = validate.validate(raw, problems)
     _fail_if(problems, "content")  # linking needs every referenced record present
@@ -69,52 +74,142 @@ def check_content(content: Path, say: Callable[[str], None] = print) -> Report:
 
 
 def build(content: Path, output: Path, say: Callable[[str], None] = print,
-          search: bool = True, site_url: str = urls.DEFAULT_SITE_URL) -> Report:
+          search: bool = True, site_url: str = urls.DEFAULT_SITE_URL,
+          workers: int | None = None, incremental_builds: bool = True) -> Report:
     """`site_url` is the published address (https://host, no path): canonical links,
-    feeds, sitemaps, data files and citations are absolute on it."""
+    feeds, sitemaps, data files and citations are absolute on it. An incremental build
+    (the default) redoes only what changed since the last build of the same output;
+    its result is byte for byte what a clean build gives."""
     report = Report()
+    workers = workers or os.cpu_count() or 1
     with write.build_lock(output):
-        archive = load_archive(content, report, say)
+        code = incremental.code_fingerprint(site_url, search, str(content.resolve()))
+        state = incremental.load_state(output, code) if incremental_builds else None
+        inputs = incremental.content_inputs(content)
+        if state is not None and state.inputs == inputs and output.is_dir():
+            report.unchanged = True
+            report.pages = len(state.pages)
+            return report
+        cache = incremental.FileCache(state.files if state else None, inputs)
+        archive = load_archive(content, report, say, cache)
         site_pages = pages.all_pages(archive)
         problems = Problems()
         moved = permalinks.redirects(archive, problems)
         report.new_urls = permalinks.check_published(
             content, {p.url for p in site_pages if p.url.endswith("/")}, moved, problems)
         _fail_if(problems, "permalinks")
-        staging = write.new_staging(output)
+
+        depend.track(archive)
+        digests = depend.Digests(archive, cache.hashes())
+        site_assets = _assets(archive)
+        # Every page links the assets by their hashed names: a new asset is a new page.
+        assets_key = tuple(sorted(asset.url for asset in site_assets.values()))
+        with _stage(report, "plan", say):
+            dirty, kept = _plan(site_pages, state, digests, assets_key)
+        spare_known = state is not None and state.spare is not None
+        before = state.spare if spare_known else {}  # what the spare folder holds now
+        if state is not None:
+            state.spare = None  # from here until the swap the spare folder is in flux
+            incremental.save_state(output, state)
+        staging = write.reuse_spare(output) if spare_known else write.fresh_spare(output)
+        manifest: dict[str, str] = {}
         try:
-            with _stage(report, "render", say):
-                _render_all(archive, site_pages, staging, moved, site_url)
+            with _stage(report, f"render ({len(dirty)} sidor)", say):
+                env = _environment(archive, site_url, site_assets)
+                rendered = render.render_pages(env, dirty, staging, workers)
+                entries = _page_entries(site_pages, rendered, kept, digests, assets_key)
+                written = {r.output for r in rendered}
+                for entry in entries.values():
+                    manifest[entry.output] = entry.hash
+                    if entry.output not in written and before.get(entry.output) != entry.hash:
+                        staging.link_from(output, entry.output)
+            with _stage(report, "data", say):
+                for url, data in _other_files(archive, site_assets, site_pages, moved, site_url):
+                    relative = str(urls.output_path(url))
+                    manifest[relative] = hashlib.sha1(data).hexdigest()
+                    if before.get(relative) != manifest[relative]:
+                        staging.write(PurePosixPath(relative), data)
             with _stage(report, "check", say):
-                report.links = check.check_links(staging.root, problems, site_pages, content)
+                seen = [(e.output, e.ids, e.links) for e in entries.values()]
+                report.links = check.check_rendered(staging.root, seen, set(manifest), problems,
+                                                    site_pages, content)
             _fail_if(problems, "check")
             if search:
                 with _stage(report, "index", say):
-                    index.index_site(staging.root)
+                    changed = bool(dirty) or set(state.pages if state else ()) != set(entries)
+                    manifest.update(index.index_site(
+                        staging, output, state.current if state else {}, before, changed))
+            for relative in set(before) - set(manifest):
+                staging.remove(relative)
+            write.prune_empty_folders(staging.root)
             with _stage(report, "write", say):
-                write.swap_in(staging, output)
+                kept_previous = write.swap_in(staging, output, keep_previous=True)
         except BaseException:
-            write.discard(staging)
+            if not spare_known:
+                write.discard(staging)
             raise
         permalinks.record_new(content, report.new_urls)
+        if report.new_urls:
+            inputs = incremental.content_inputs(content)
+        incremental.save_state(output, incremental.State(
+            code=code, files=cache.entries, pages=entries, current=manifest,
+            spare=(state.current if state else {}) if kept_previous else None, inputs=inputs))
     report.pages = len(site_pages)
+    report.rendered = len(dirty)
     return report
 
 
-def _render_all(archive, site_pages, staging, moved, site_url) -> None:
+def _plan(site_pages, state, digests, assets_key):
+    """Pages to render, and those whose every dependency is as it was."""
+    dirty, kept = [], {}
+    for page in site_pages:
+        old = state.pages.get(page.url) if state else None
+        if old is not None and old.signature == _signature(page, assets_key) and \
+                digests.of_all(old.dependencies) == old.digest:
+            kept[page.url] = old
+        else:
+            dirty.append(page)
+    return dirty, kept
+
+
+def _signature(page: pages.Page, assets_key: tuple) -> tuple:
+    record = page.record
+    return (page.url, page.template, page.title, page.section,
+            (type(record).__name__, record.id) if record is not None else None, assets_key)
+
+
+def _page_entries(site_pages, rendered, kept, digests, assets_key):
+    by_url = {r.url: r for r in rendered}
+    entries = {}
+    for page in site_pages:
+        if page.url in kept:
+            entries[page.url] = kept[page.url]
+            continue
+        r = by_url[page.url]
+        entries[page.url] = incremental.PageEntry(
+            _signature(page, assets_key), r.dependencies, digests.of_all(r.dependencies), r.output, r.hash,
+            r.ids, r.links)
+    return entries
+
+
+def _assets(archive):
     party_css = render.environment(TEMPLATES, archive).get_template("parties.css").render()
-    site_assets = assets_stage.collect(ASSETS, {"site.css": party_css.encode("utf-8")})
+    return assets_stage.collect(ASSETS, {"site.css": party_css.encode("utf-8")})
+
+
+def _environment(archive, site_url, site_assets):
     env = render.environment(TEMPLATES, archive, site_assets)
     env.globals.update(pagedata.template_globals(archive, site_url))
-    for page in site_pages:
-        staging.write(page.output, render.render_page(env, page))
+    return env
+
+
+def _other_files(archive, site_assets, site_pages, moved, site_url):
+    """Everything beside the pages: assets, redirects, open data, feeds, sitemaps."""
     for asset in site_assets.values():
-        staging.write(pages.urls.output_path(asset.url), asset.data)
-    staging.write(pages.urls.output_path("/_redirects"), permalinks.netlify_redirects(moved))
-    # Open data, feeds, calendars and the files for search engines, beside the pages.
-    for url, data in (*opendata.files(archive, site_url), *dataschema.files(site_url),
-                      *tables.files(archive, site_url), *feeds.files(archive, site_url),
-                      *ical.files(archive, site_url),
-                      *sitemap.files([p.url for p in site_pages], site_url),
-                      (urls.ROBOTS, sitemap.robots(site_url))):
-        staging.write(urls.output_path(url), data)
+        yield asset.url, asset.data
+    yield "/_redirects", permalinks.netlify_redirects(moved).encode("utf-8")
+    yield from (*opendata.files(archive, site_url), *dataschema.files(site_url),
+                *tables.files(archive, site_url), *feeds.files(archive, site_url),
+                *ical.files(archive, site_url),
+                *sitemap.files([p.url for p in site_pages], site_url),
+                (urls.ROBOTS, sitemap.robots(site_url)))

@@ -132,3 +132,34 @@ def _exists(root: Path, url_path: str) -> bool:
         return (root / output_path(unquote(url_path))).is_file()
     except (ValueError, OSError):  # '..' that would leave the site; a name too long
         return False
+
+
+def check_rendered(root: Path, pages_seen: Iterable[tuple[str, tuple, tuple]], files: set[str],
+                   problems: Problems, site_pages: Iterable[Page] = (), content: Path | None = None) -> int:
+    """The same checks from what rendering reported: (output, ids, links) per page, and
+    every file the site has. Only a page with a problem is read again, for its lines."""
+    ids_by_output = {output: set(ids) for output, ids, _ in pages_seen}
+    broken: set[str] = set()
+    checked = 0
+    for output, ids, links in pages_seen:
+        if len(set(ids)) != len(ids):
+            broken.add(output)
+        for href in links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or (not parts.path and not parts.fragment):
+                continue
+            checked += 1
+            if parts.path and not parts.path.startswith("/"):
+                broken.add(output)
+                continue
+            try:
+                target = str(output_path(unquote(parts.path))) if parts.path else output
+            except ValueError:
+                broken.add(output)
+                continue
+            if target not in files or (parts.fragment and unquote(parts.fragment) not in ids_by_output.get(target, ())):
+                broken.add(output)
+    if broken:
+        # Read the whole site the slow way: its messages name files and lines.
+        check_links(root, problems, site_pages, content)
+    return checked

@@ -39,7 +39,16 @@ def main(argv: list[str] | None = None) -> int:
                                  help="webbplatsens adress för permanenta länkar, flöden och data "
                                       "(standard: miljövariabeln URL, som Netlify sätter, "
                                       f"annars {urls.DEFAULT_SITE_URL})")
+    synth = commands.add_parser("synth", help="skriv ett syntetiskt arkiv för mätningar")
+    synth.add_argument("--documents", type=int, default=1000)
+    synth.add_argument("--seed", type=int, default=1)
+    synth.add_argument("folder", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "synth":
+        from .synth import synthesize
+        count = synthesize(args.documents, args.seed, args.folder)
+        print(f"{count} filer skrivna till {args.folder}/")
+        return 0
     if args.command == "serve":
         from .serve import serve
         return serve(args.content, args.output, args.port, search=not args.no_search)
@@ -83,7 +92,12 @@ def run(args: argparse.Namespace) -> int:
     if report.new_urls:
         print(f"{len(report.new_urls)} nya adresser lades till i "
               f"{args.content}/publicerade-urler.txt (checka in filen).")
-    print(f"Klart: {report.pages} sidor, {report.links} interna länkar kontrollerade, "
+    if report.unchanged:
+        print(f"Klart: inget har ändrats sedan förra bygget ({report.pages} sidor), "
+              f"{time.perf_counter() - start:.2f} s -> {args.output}/")
+        return 0
+    rendered = f" ({report.rendered} byggda om)" if report.rendered != report.pages else ""
+    print(f"Klart: {report.pages} sidor{rendered}, {report.links} interna länkar kontrollerade, "
           f"{len(report.warnings)} varningar, {time.perf_counter() - start:.2f} s -> {args.output}/")
     return 0
 

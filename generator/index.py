@@ -6,6 +6,8 @@ Python API. Only `data-pagefind-body` regions are indexed, so navigation stays o
 """
 from __future__ import annotations
 
+import hashlib
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -22,12 +24,31 @@ class IndexFailed(Exception):
     pass
 
 
-def index_site(root: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(root),
+def index_site(staging, current_root: Path, current: dict[str, str], before: dict[str, str],
+               pages_changed: bool) -> dict[str, str]:
+    """Index the staging folder; returns the index's files (relative path -> hash).
+
+    When no page changed, the current site's index is taken as it is.
+    """
+    prefix = OUTPUT_SUBDIR + "/"
+    previous = {path: digest for path, digest in current.items() if path.startswith(prefix)}
+    if previous and not pages_changed:
+        for path, digest in previous.items():
+            if before.get(path) != digest:
+                staging.link_from(current_root, path)
+        return previous
+    shutil.rmtree(staging.root / OUTPUT_SUBDIR, ignore_errors=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(staging.root),
                "--output-subdir", OUTPUT_SUBDIR, "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise IndexFailed(f"Pagefind misslyckades ({result.returncode}):\n{result.stdout}{result.stderr}")
+    return _hashes(staging.root, staging.root / OUTPUT_SUBDIR)
+
+
+def _hashes(root: Path, folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(root)): hashlib.sha1(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 @dataclass(frozen=True)

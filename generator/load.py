@@ -65,11 +65,16 @@ class RawRecord:
         return self.lines.get((), 1)
 
 
-def load_content(root: Path, problems: Problems) -> list[RawRecord]:
-    """Every record under root, in a stable order; problems for what cannot be read."""
+def load_content(root: Path, problems: Problems, cache=None) -> list[RawRecord]:
+    """Every record under root, in a stable order; problems for what cannot be read.
+
+    `cache` (incremental.FileCache) returns the record of a file it has read before
+    and that has not changed since, instead of parsing it again.
+    """
+    read = cache.read if cache is not None else read_record
     records = []
     for path in _content_files(root, problems):
-        record = read_record(root, path, problems)
+        record = read(root, path, problems)
         if record is not None:
             records.append(record)
     return records
@@ -116,6 +121,11 @@ def _content_files(root: Path, problems: Problems) -> list[Path]:
             else:
                 files.append(path)
     return files
+
+
+def shown_path(root: Path, path: Path) -> str:
+    """A content file's path as messages and origins show it: content/beslut/x.md"""
+    return _shown(root, path)
 
 
 def _shown(root: Path, path: Path) -> str:

@@ -110,3 +110,26 @@ def counts_by_kind(positions: list[Position]) -> dict[str, int]:
     for position in positions:
         counts[position.kind] += 1
     return counts
+
+
+# An aggregate page lists at most this many entries per list; the rest is reached
+# through search, whose filters (party, topic, board, year) cover every position.
+LIST_LIMIT = 200
+
+
+def grouped(positions: list[Position], attribute: str) -> dict[str, list[Position]]:
+    """Positions by party or topic (attribute "party" or "topics"), order kept."""
+    groups: dict[str, list[Position]] = {}
+    for position in positions:
+        keys = getattr(position, attribute)
+        for key in (keys if isinstance(keys, tuple) else (keys,)):
+            groups.setdefault(key, []).append(position)
+    return groups
+
+
+def by_item(positions: list[Position]) -> list[list[Position]]:
+    """Positions grouped by the motion or decision they belong to, newest item first."""
+    items: dict[str, list[Position]] = {}
+    for position in positions:
+        items.setdefault(position.item.id, []).append(position)
+    return list(items.values())  # positions are sorted newest first, so are their items

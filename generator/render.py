@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+import hashlib
+import multiprocessing
+import os
+import re
+from dataclasses import dataclass
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import index, positions, urls
+from . import depend, index, positions, urls
 from .assets import Asset
 from .link import KIND_ORDER, Archive, sources_for
 from .pages import SECTION_TITLES, SECTIONS, Page
@@ -105,7 +111,7 @@ def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | No
         asset=lambda name: assets[name].url,
         nav_sections=NAV_SECTIONS,
         section_titles=SECTION_TITLES,
-        section_counts={s: len(getattr(archive, _ATTRIBUTE[s])) for s in SECTIONS},
+        section_counts=_Counts(archive),
         board_kinds=BOARD_KINDS,
         site_name=SITE_NAME,
         contact_email=CONTACT_EMAIL,
@@ -117,6 +123,9 @@ def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | No
         party_speakers=lambda statement, party: positions.party_speakers(archive.persons, statement, party),
         position_counts=positions.counts_by_kind,
         position_kinds=positions.KIND_HEADINGS,
+        positions_grouped=positions.grouped,
+        positions_by_item=positions.by_item,
+        list_limit=positions.LIST_LIMIT,
         pagefind_bundle=index.BUNDLE_URL,
         archive=archive,
         views=archive.views,
@@ -131,6 +140,16 @@ def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | No
     return env
 
 
+class _Counts:
+    """Records per section, counted when a page asks (so the count is a dependency)."""
+
+    def __init__(self, archive: Archive):
+        self.archive = archive
+
+    def __getitem__(self, section: str) -> int:
+        return len(getattr(self.archive, _ATTRIBUTE[section]))
+
+
 _ATTRIBUTE = {
     "beslut": "decisions", "motioner": "motions", "dokument": "documents", "moten": "meetings",
     "namnder": "boards", "partier": "parties", "personer": "persons", "amnen": "topics",
@@ -142,3 +161,50 @@ def render_page(env: Environment, page: Page) -> str:
     template = env.get_template(page.template)
     with page_anchors():
         return template.render(page=page, record=page.record)
+
+
+# Rendering many pages: worker processes forked after the archive is built share it
+# without copying; each renders pages, writes them and reports what a check needs.
+PARALLEL_FROM = 400  # fewer pages than this render faster in this process
+_ID = re.compile(r'\sid="([^"]*)"')
+_LINK = re.compile(r'<(?:a|link|script|img)\b[^>]*?\s(?:href|src)="([^"]*)"')
+_job: tuple | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One written page: its output's hash, the ids it defines, the links it holds,
+    and what it read (depend.py)."""
+
+    url: str
+    output: str
+    hash: str
+    ids: tuple[str, ...]
+    links: tuple[str, ...]
+    dependencies: frozenset
+
+
+def render_pages(env: Environment, pages: list[Page], staging, workers: int) -> list[Rendered]:
+    """Render and write pages into the staging folder (write.Staging), in parallel when many."""
+    global _job
+    _job = (env, pages, staging)
+    try:
+        if workers <= 1 or len(pages) < PARALLEL_FROM:
+            return [_render_one(index) for index in range(len(pages))]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_render_one, range(len(pages)), chunksize=16)
+    finally:
+        _job = None
+
+
+def _render_one(index: int) -> Rendered:
+    env, pages, staging = _job
+    page = pages[index]
+    with depend.recording() as dependencies:
+        html = render_page(env, page)
+    data = html.encode("utf-8")
+    staging.write(page.output, data)
+    return Rendered(page.url, str(page.output), hashlib.sha1(data).hexdigest(),
+                    tuple(_ID.findall(html)),
+                    tuple(unescape(link) for link in _LINK.findall(html)),
+                    frozenset(dependencies))

@@ -1,8 +1,11 @@
 """The staging folder and the swap into build/: a failed or killed build changes nothing.
 
-Pages are written into a fresh folder beside build/. Only when every stage succeeded is
-it exchanged with build/ in one atomic rename (Linux renameat2 RENAME_EXCHANGE), so a
-reader or a crash never sees half a site. A lock keeps two builds from racing.
+Pages are written into a staging folder beside build/. Only when every stage
+succeeded is it exchanged with build/ in one atomic rename (Linux renameat2
+RENAME_EXCHANGE), so a reader or a crash never sees half a site. After the swap the
+staging folder holds the previous site; the next build brings it up to date by
+writing only what differs (incremental.py knows both folders' manifests) and swaps
+again. A lock keeps two builds from racing.
 """
 from __future__ import annotations
 
@@ -39,7 +42,31 @@ class Staging:
             raise RuntimeError(f"{relative} would be written outside the output folder")
         self.written.add(relative)
         target.parent.mkdir(parents=True, exist_ok=True)
+        # A new file, never the old inode: the staging folder may share it with build/.
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def link_from(self, source: Path, relative: str) -> None:
+        """Take an unchanged file from the current site (a hard link: no copy)."""
+        target = self.root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            pass
+        try:
+            os.link(source / relative, target)
+        except OSError:  # another file system: copy instead
+            shutil.copyfile(source / relative, target)
+
+    def remove(self, relative: str) -> None:
+        try:
+            os.unlink(self.root / relative)
+        except FileNotFoundError:
+            pass
 
 
 @contextmanager
@@ -65,6 +92,33 @@ def new_staging(output: Path) -> Staging:
     return Staging(folder)
 
 
+def spare_folder(output: Path) -> Path:
+    return output.parent / f".arkiv-spare-{output.name}"
+
+
+def reuse_spare(output: Path) -> Staging:
+    """The spare folder (the site before last) as staging, kept as it is."""
+    remove_leftovers(output)
+    folder = spare_folder(output)
+    folder.mkdir(exist_ok=True)
+    return Staging(folder)
+
+
+def fresh_spare(output: Path) -> Staging:
+    """An empty spare folder as staging: what a clean build writes into."""
+    remove_leftovers(output)
+    folder = spare_folder(output)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return Staging(folder)
+
+
+def prune_empty_folders(root: Path) -> None:
+    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
+        if dirpath != str(root) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+
+
 def remove_leftovers(output: Path) -> None:
     """Staging folders of builds that were killed; safe under the build lock."""
     for leftover in output.parent.glob(STAGING_PREFIX + output.name + "-*"):
@@ -75,12 +129,18 @@ def discard(staging: Staging) -> None:
     shutil.rmtree(staging.root, ignore_errors=True)
 
 
-def swap_in(staging: Staging, output: Path) -> None:
-    """Make the staging folder build/, atomically where the system allows."""
+def swap_in(staging: Staging, output: Path, keep_previous: bool = False) -> bool:
+    """Make the staging folder build/, atomically where the system allows.
+
+    With keep_previous the old site stays in the staging folder's place (the next
+    incremental build starts from it); returns whether it did.
+    """
     staging.root.chmod(0o755)  # mkdtemp makes it private; the site is public
     if output.exists() and _exchange(staging.root, output):
+        if keep_previous:
+            return True
         shutil.rmtree(staging.root)  # now holds the previous site
-        return
+        return False
     if output.exists():
         previous = output.with_name(STAGING_PREFIX + output.name + "-old")
         os.rename(output, previous)
@@ -88,6 +148,7 @@ def swap_in(staging: Staging, output: Path) -> None:
         shutil.rmtree(previous)
     else:
         os.rename(staging.root, output)
+    return False
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -289,22 +289,37 @@ def _fail_after(count: int, error: BaseException):
     return failing
 
 
-def test_full_disk_stops_the_build_with_one_line(workspace, monkeypatch, capsys):
+def _edit_a_topic(workspace: Path) -> None:
+    """A change that several pages show, so the next build has pages to write."""
+    replace(workspace / "content/amnen/parker.yaml", "Stadens parker och grönområden.", "Stadens parker.")
+
+
+def test_full_disk_stops_the_build_with_one_line(workspace, monkeypatch, capsys, tmp_path_factory):
     before = snapshot(workspace / "build")
+    _edit_a_topic(workspace)
     disk_full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "build/beslut/x/index.html")
-    monkeypatch.setattr(write.Staging, "write", _fail_after(5, disk_full))
-    capsys.readouterr()
-    assert main(["build", "--no-search"]) == 1
+    with monkeypatch.context() as patch:
+        patch.setattr(write.Staging, "write", _fail_after(2, disk_full))
+        capsys.readouterr()
+        assert main(["build", "--no-search"]) == 1
     err = capsys.readouterr().err
     assert err == "arkiv: bygget stoppades: disken är full (build/beslut/x/index.html)\n"
     assert snapshot(workspace / "build") == before
     assert not list(workspace.glob(".arkiv-staging-*"))
+    # With space again, the next build gives what a build from nothing gives.
+    assert main(["build", "--no-search"]) == 0
+    clean = tmp_path_factory.mktemp("clean")
+    shutil.copytree(workspace / "content", clean / "content")
+    assert main(["build", "--no-search", "--content", str(clean / "content"),
+                 "--output", str(clean / "build")]) == 0
+    assert snapshot(workspace / "build") == snapshot(clean / "build")
 
 
 def test_ctrl_c_midway_leaves_build_and_no_staging(workspace, monkeypatch, capsys):
     """In-process and exact; tests/test_cli.py sends a real SIGINT to a running build."""
     before = snapshot(workspace / "build")
-    monkeypatch.setattr(write.Staging, "write", _fail_after(5, KeyboardInterrupt()))
+    _edit_a_topic(workspace)
+    monkeypatch.setattr(write.Staging, "write", _fail_after(2, KeyboardInterrupt()))
     capsys.readouterr()
     assert main(["build", "--no-search"]) == 130
     assert capsys.readouterr().err == "arkiv: bygget avbröts (Ctrl-C)\n"

@@ -6,6 +6,7 @@ they were not escaped. The built site is then read as a browser would.
 """
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -49,6 +50,7 @@ NOT_TEXT = {"id", "moved_from"}
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "srcset", "cite", "data",
                   "background", "xlink:href")
 OWN_SCRIPTS = ("/assets/", "/pagefind/")
+ICS_LINE = re.compile(r"[A-Z][A-Z0-9-]*(;[A-Z-]+=[^:;]*)*:")
 
 
 def hostile(value, kind):
@@ -155,9 +157,20 @@ def test_hostile_text_is_shown_where_it_was_written(hostile_site):
 
 
 def test_other_output_files_still_parse(hostile_site):
-    """Feeds, sitemaps and open data carry the same text: each must still parse as itself."""
+    """Feeds, sitemaps, calendars and open data carry the same text: each must still
+    parse as itself, with no line or field of the content's making."""
     for path in sorted(hostile_site.root.rglob("*")):
         if path.suffix in (".xml", ".rss", ".atom"):
             ElementTree.parse(path)
         elif path.suffix in (".json", ".jsonld"):
             json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".ics":
+            lines = path.read_text(encoding="utf-8").split("\r\n")
+            for line in lines[:-1]:
+                # A content line is NAME[;params]:value, or a folded continuation.
+                assert line.startswith(" ") or ICS_LINE.match(line), (path, line)
+            assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT"), path
+        elif path.suffix == ".csv":
+            with open(path, newline="", encoding="utf-8") as handle:
+                rows = list(csv.reader(handle))
+            assert rows and all(len(row) == len(rows[0]) for row in rows), path

@@ -1,0 +1,181 @@
+"""What each output reads, so an incremental build redoes exactly what an edit affects.
+
+Before rendering, the archive's collections and back-link views are wrapped in
+place: every lookup notes a key in the current output's dependency set
+(("get", collection, id) or ("all", collection)). After an edit, an output is
+unchanged when the digest of every dependency it noted is unchanged; those digests
+come from the content files' own hashes, so the check needs no rendering at all.
+A hypothesis test compares incremental with clean builds byte for byte.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from .link import Archive
+from .models import Record
+
+Dependency = tuple  # ("get", name, key) or ("all", name)
+
+_current: set | None = None
+
+COLLECTIONS = ("sources", "parties", "boards", "persons", "topics", "programs", "meetings",
+               "motions", "documents", "decisions")
+
+
+def _note(dependency: Dependency) -> None:
+    if _current is not None:
+        _current.add(dependency)
+
+
+@contextmanager
+def recording() -> Iterator[set]:
+    """Collect the dependencies of what is produced inside the block."""
+    global _current
+    previous, _current = _current, set()
+    try:
+        yield _current
+    finally:
+        _current = previous
+
+
+class TrackedMapping(Mapping):
+    __slots__ = ("name", "data")
+
+    def __init__(self, name: str, data: dict):
+        self.name = name
+        self.data = data
+
+    def __getitem__(self, key):
+        _note(("get", self.name, key))
+        return self.data[key]
+
+    def get(self, key, default=None):
+        _note(("get", self.name, key))
+        return self.data.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        _note(("get", self.name, key))
+        return key in self.data
+
+    def __iter__(self):
+        _note(("all", self.name))
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        _note(("all", self.name))
+        return len(self.data)
+
+    def keys(self):
+        _note(("all", self.name))
+        return self.data.keys()
+
+    def values(self):
+        _note(("all", self.name))
+        return self.data.values()
+
+    def items(self):
+        _note(("all", self.name))
+        return self.data.items()
+
+
+class TrackedSequence(Sequence):
+    __slots__ = ("name", "data")
+
+    def __init__(self, name: str, data: list):
+        self.name = name
+        self.data = data
+
+    def __getitem__(self, index):
+        _note(("all", self.name))
+        return self.data[index]
+
+    def __iter__(self):
+        _note(("all", self.name))
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        _note(("all", self.name))
+        return len(self.data)
+
+
+def track(archive: Archive) -> None:
+    """Wrap the archive's collections and views in place (the archive is built once)."""
+    for name in COLLECTIONS:
+        setattr(archive, name, TrackedMapping(name, getattr(archive, name)))
+    views = archive.views
+    for field in dataclasses.fields(views):
+        value = getattr(views, field.name)
+        name = "views." + field.name
+        if isinstance(value, dict):
+            setattr(views, field.name, TrackedMapping(name, value))
+        elif isinstance(value, list):
+            setattr(views, field.name, TrackedSequence(name, value))
+
+
+class Digests:
+    """Digests of dependencies in one archive; a record's digest is its file's hash."""
+
+    def __init__(self, archive: Archive, file_hashes: dict[str, str]):
+        self.archive = archive
+        self.file_hashes = file_hashes
+        self.memo: dict[Any, str] = {}
+
+    def of(self, dependency: Dependency) -> str:
+        if dependency not in self.memo:
+            self.memo[dependency] = self._compute(dependency)
+        return self.memo[dependency]
+
+    def of_all(self, dependencies) -> str:
+        digest = hashlib.sha1()
+        for dependency in sorted(dependencies, key=repr):
+            digest.update(repr(dependency).encode())
+            digest.update(self.of(dependency).encode())
+        return digest.hexdigest()
+
+    def _container(self, name: str):
+        if name.startswith("views."):
+            return getattr(self.archive.views, name[6:]).data
+        return getattr(self.archive, name).data
+
+    def _compute(self, dependency: Dependency) -> str:
+        kind, name = dependency[0], dependency[1]
+        container = self._container(name)
+        if kind == "get":
+            key = dependency[2]
+            try:
+                value = container.get(key, _MISSING) if isinstance(container, dict) else _MISSING
+            except TypeError:  # an unhashable key asked for: it is in no dict
+                value = _MISSING
+            return "missing" if value is _MISSING else self.value(value)
+        if isinstance(container, dict):
+            items = [(repr(k), self.value(v)) for k, v in container.items()]
+        else:
+            items = [self.value(v) for v in container]
+        return hashlib.sha1(repr(items).encode()).hexdigest()
+
+    def value(self, value: Any) -> str:
+        """A digest of a view value: records by their file hash, the rest by content."""
+        key = id(value)
+        cached = self.memo.get(("value", key))
+        if cached is not None and cached[0] is value:
+            return cached[1]
+        if isinstance(value, Record):
+            result = f"{type(value).__name__}:{value.id}:{self.file_hashes.get(value.origin.path, '?')}"
+        elif dataclasses.is_dataclass(value):
+            result = hashlib.sha1(repr([self.value(getattr(value, f.name))
+                                        for f in dataclasses.fields(value)]).encode()).hexdigest()
+        elif isinstance(value, (list, tuple)):
+            result = hashlib.sha1(repr([self.value(v) for v in value]).encode()).hexdigest()
+        elif isinstance(value, dict):
+            result = hashlib.sha1(repr(sorted((repr(k), self.value(v)) for k, v in value.items())).encode()).hexdigest()
+        else:
+            result = repr(value)
+        self.memo[("value", key)] = (value, result)
+        return result
+
+
+_MISSING = object()

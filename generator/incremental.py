@@ -1,0 +1,134 @@
+"""What the last build knew, so the next one redoes only what changed.
+
+The state lives beside the output (`.arkiv-state-<name>.pickle`) and holds: each
+content file's stat, hash and parsed record; each page's dependencies (depend.py)
+with their digest, its output's hash, ids and links; and the manifest (path -> hash)
+of build/ and of the spare folder the next build is written into. Anything the
+state cannot vouch for is rebuilt: a changed generator, template, asset or option
+starts from nothing, and so does a state that cannot be read.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import MAX_FILE_BYTES, RawRecord, read_record, shown_path
+from .problems import Problems
+
+STATE_VERSION = 1
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class FileEntry:
+    hash: str
+    record: RawRecord
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    signature: tuple
+    dependencies: frozenset
+    digest: str  # of the dependencies' digests when the page was rendered
+    output: str  # relative output path
+    hash: str  # of the output bytes
+    ids: tuple[str, ...]
+    links: tuple[str, ...]
+
+
+@dataclass
+class State:
+    code: str
+    files: dict[str, FileEntry] = field(default_factory=dict)
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+    current: dict[str, str] = field(default_factory=dict)  # build/: path -> hash
+    spare: dict[str, str] | None = None  # the spare folder, None when unknown
+    inputs: dict[str, str] = field(default_factory=dict)  # content file -> hash, last build
+    version: int = STATE_VERSION
+
+
+def state_path(output: Path) -> Path:
+    return output.parent / f".arkiv-state-{output.name}.pickle"
+
+
+def load_state(output: Path, code: str) -> State | None:
+    try:
+        with open(state_path(output), "rb") as handle:
+            state = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    if not isinstance(state, State) or state.version != STATE_VERSION or state.code != code:
+        return None
+    return state
+
+
+def save_state(output: Path, state: State) -> None:
+    path = state_path(output)
+    temporary = path.with_suffix(".tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def code_fingerprint(*options: object) -> str:
+    """The generator, its templates and assets, and the build's options."""
+    digest = hashlib.sha1(repr(options).encode())
+    for folder in ("generator", "templates", "assets"):
+        for path in sorted((PROJECT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(PROJECT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def content_inputs(content: Path) -> dict[str, str]:
+    """Every file under content/ and the hash of its bytes: what a no-op build compares.
+
+    Hashes, not modification times: two edits within one clock tick, or a file
+    restored from git with an old time, must still count as changes.
+    """
+    result = {}
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            try:
+                info = os.lstat(path)
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                    # A link (to /dev/zero?), a pipe (open() would wait for a writer), a
+                    # file too large: load.py reports it without reading, and so do we.
+                    result[path] = f"not read: {info.st_mode} {info.st_size} {info.st_mtime_ns}"
+                    continue
+                with open(path, "rb") as handle:
+                    result[path] = hashlib.sha1(handle.read(MAX_FILE_BYTES + 1)).hexdigest()
+            except OSError:  # gone since the walk, or not readable: load.py reports it
+                result[path] = "unreadable"
+    return result
+
+
+class FileCache:
+    """Reads content files, reusing the parsed record of any file whose bytes are unchanged."""
+
+    def __init__(self, previous: dict[str, FileEntry] | None, hashes: dict[str, str]):
+        self.previous = previous or {}
+        self.hashes_by_path = hashes
+        self.entries: dict[str, FileEntry] = {}
+
+    def read(self, root: Path, path: Path, problems: Problems) -> RawRecord | None:
+        shown = shown_path(root, path)
+        digest = self.hashes_by_path.get(str(path))
+        old = self.previous.get(shown)
+        if old is not None and digest is not None and old.hash == digest:
+            self.entries[shown] = old
+            return old.record
+        record = read_record(root, path, problems)
+        if record is not None:
+            self.entries[shown] = FileEntry(digest or hashlib.sha1(path.read_bytes()).hexdigest(), record)
+        return record
+
+    def hashes(self) -> dict[str, str]:
+        return {shown: entry.hash for shown, entry in self.entries.items()}

@@ -1,0 +1,49 @@
+"""An incremental build gives byte for byte what a clean build of the same content gives."""
+from __future__ import annotations
+
+import shutil
+
+from conftest import FIXTURE
+from generator.build import build
+
+
+def files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def edit(content, relative, old, new):
+    path = content / relative
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_edits_additions_and_deletions_match_a_clean_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    steps = [
+        lambda: edit(content, "personer/anna-alfa.yaml", "Anna Alfa", "Anna Alfasson"),
+        lambda: edit(content, "amnen/parker.yaml", "grönområden", "lekplatser"),
+        lambda: (content / "partier/ny.yaml").write_text('name: Nya partiet\nabbreviation: N\ncolour: "#123456"\n'),
+        lambda: edit(content, "beslut/testnamnden-2020-05-05-par-3.md", "Parker är bra.", "Parker är mycket bra."),
+        lambda: (content / "partier/ny.yaml").unlink() or (content / "partier/nya.yaml").write_text(
+            'name: Nya partiet\nabbreviation: N\ncolour: "#123456"\nmoved_from: [ny]\n'),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        report = build(content, tmp_path / "build", **quiet)
+        clean = tmp_path / f"clean-{number}"
+        shutil.copytree(content, clean / "content")  # with the same list of published URLs
+        build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+        assert files(tmp_path / "build") == files(clean / "build"), f"after step {number}"
+
+
+def test_a_person_rename_rebuilds_the_pages_that_show_the_name(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    build(content, tmp_path / "build", say=lambda _: None, search=False)
+    edit(content, "personer/bertil-beta.yaml", "Bertil Beta", "Bertil Betasson")
+    report = build(content, tmp_path / "build", say=lambda _: None, search=False)
+    assert 0 < report.rendered < report.pages
+    page = (tmp_path / "build/beslut/testnamnden-2020-05-05-par-3/index.html").read_text()
+    assert "Bertil Betasson" in page
