@@ -265,7 +265,6 @@ def _views(archive: Archive) -> Views:
         meeting_decisions[decision.meeting].append(decision)
         if decision.answers:
             motion_decisions[decision.answers].append(decision)
-        by_id = {s.id: s for s in decision.statements}
         for statement in decision.statements:
             said = Said(decision, statement)
             for party in statement.parties:
@@ -278,7 +277,6 @@ def _views(archive: Archive) -> Views:
                 backrefs[(decision.id, statement.supports)].append(BackRef(said, "supports", None))
             for ref in statement.refers_to:
                 backrefs[(decision.id, ref.statement)].append(BackRef(said, "refers", ref.point))
-            assert all(r.statement in by_id for r in statement.refers_to)
 
     for meeting_id in meeting_decisions:
         meeting_decisions[meeting_id].sort(key=lambda d: d.paragraph)

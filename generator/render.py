@@ -6,12 +6,12 @@ refuses `javascript:` and `data:` links) and its headings are moved below the pa
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 import hashlib
 import multiprocessing
 import os
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from html import unescape
