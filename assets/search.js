@@ -16,6 +16,8 @@ const filterPanel = document.querySelector(".filter-panel");
 const filterBox = filterPanel.querySelector(".filters");
 const status = document.querySelector(".search-status");
 const list = document.querySelector(".results");
+const bundle = form.dataset.pagefindBundle;
+const shards = form.dataset.pagefindShards.split(" ").filter(Boolean);
 let pagefind;
 let allFilters = {};
 let runId = 0;
@@ -116,6 +118,45 @@ async function renderResult(result) {
   return item;
 }
 
+// The index comes in shards (generator/index.py): one a year, newest first, merged
+// into the bundle's own index of the undated pages. Pagefind merges the shards'
+// results by score, and for a sorted search a result's score is its position in its
+// own shard's date order, so the merged order is not a date order. Each shard's
+// weight therefore carries its number j in the fraction: score = position * (1 + j*STEP),
+// which leaves relevance as it is (STEP is tiny) and lets "newest first" order results
+// by shard, then by position. A sentinel page at position 0 of every shard keeps every
+// real position above 0, where the number can be read back.
+const MAX_POSITION = 2 ** 18; // pages in one shard
+const STEP = 1 / (MAX_POSITION * (shards.length + 1));
+let index;
+
+function openIndex() {
+  index ||= (async () => {
+    const opened = pagefind.createInstance({ basePath: bundle });
+    const weight = (j) => ({ excerptLength: 24, indexWeight: 1 + j * STEP });
+    await opened.options(weight(shards.length));
+    // Issued in order, so the shards are merged in order.
+    await Promise.all(shards.map((shard, j) => opened.mergeIndex(shard, weight(j))));
+    return opened;
+  })();
+  return index;
+}
+
+function shardAndPosition(score) {
+  const position = Math.floor(score);
+  return [Math.round((score - position) / (position * STEP)), position];
+}
+
+async function find(term, order, options) {
+  const opened = await openIndex();
+  if (order !== "datum") return opened.search(term, options);
+  const search = await opened.search(term, { ...options, sort: { datum: "desc" } });
+  const keyed = search.results.map((result) => [shardAndPosition(result.score), result])
+    .filter(([[, position]]) => position > 0) // the sentinel
+    .sort(([[a, p], ], [[b, q], ]) => a - b || q - p);
+  return { ...search, results: keyed.map(([, result]) => result) };
+}
+
 function anyOf(filters) {
   // Within one filter any chosen value matches; across filters all must.
   return Object.fromEntries(Object.entries(filters).map(([name, values]) => [name, { any: values }]));
@@ -133,9 +174,7 @@ async function run(state) {
     return;
   }
   status.textContent = "Söker …";
-  const options = { filters: anyOf(state.filters) };
-  if (state.order === "datum") options.sort = { datum: "desc" };
-  const search = await pagefind.search(state.q || null, options);
+  const search = await find(state.q || null, state.order, { filters: anyOf(state.filters) });
   if (id !== runId) return;
   renderFilters(search.filters, state);
   const items = await Promise.all(search.results.slice(0, 50).map(renderResult));
@@ -156,11 +195,9 @@ function submit(push) {
 }
 
 async function start() {
-  pagefind = await import(form.dataset.pagefindBundle + "pagefind.js");
-  await pagefind.options({ excerptLength: 24 });
-  await pagefind.init();
+  pagefind = await import(bundle + "pagefind.js");
   // Loading the filter index first makes every search report its filter counts.
-  allFilters = await pagefind.filters();
+  allFilters = await (await openIndex()).filters();
   form.addEventListener("submit", (event) => { event.preventDefault(); submit(true); });
   filterBox.addEventListener("change", () => submit(true));
   order.addEventListener("change", () => submit(true));

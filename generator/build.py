@@ -113,6 +113,7 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
             incremental.save_state(output, state)
         staging = write.reuse_spare(output) if spare_known else write.fresh_spare(output)
         manifest: dict[str, str] = {}
+        shards: dict = {}
         try:
             with _stage(report, f"render ({len(dirty)} sidor)", say):
                 env = _environment(archive, site_url, site_assets)
@@ -135,10 +136,11 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
                                                     site_pages, content)
             _fail_if(problems, "check")
             if search:
-                with _stage(report, "index", say):
-                    changed = bool(dirty) or set(state.pages if state else ()) != set(entries)
-                    manifest.update(index.index_site(
-                        staging, output, state.current if state else {}, before, changed))
+                with _stage(report, "index", say), write.scratch_folder(output) as scratch:
+                    files, shards = index.index_site(
+                        staging, output, scratch, _pages_by_shard(archive, site_pages, entries),
+                        state.shards if state else {}, before, workers)
+                    manifest.update(files)
             for relative in set(before) - set(manifest):
                 staging.remove(relative)
             write.prune_empty_folders(staging.root)
@@ -152,7 +154,7 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
         if report.new_urls:
             inputs = incremental.content_inputs(content)
         incremental.save_state(output, incremental.State(
-            code=code, files=cache.entries, pages=entries, current=manifest,
+            code=code, files=cache.entries, pages=entries, current=manifest, shards=shards,
             spare=(state.current if state else {}) if kept_previous else None, inputs=inputs))
     report.pages = len(site_pages)
     report.rendered = len(dirty)
@@ -170,6 +172,15 @@ def _plan(site_pages, state, digests, assets_key):
         else:
             dirty.append(page)
     return dirty, kept
+
+
+def _pages_by_shard(archive, site_pages, entries):
+    """Each search shard's pages, as (output path, hash)."""
+    shards: dict = {}
+    for page in site_pages:
+        entry = entries[page.url]
+        shards.setdefault(index.shard_of(archive, page.record), []).append((entry.output, entry.hash))
+    return shards
 
 
 def _signature(page: pages.Page, assets_key: tuple) -> tuple:

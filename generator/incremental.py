@@ -19,7 +19,7 @@ from pathlib import Path
 from .load import MAX_FILE_BYTES, RawRecord, read_record, shown_path
 from .problems import Problems
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -47,6 +47,7 @@ class State:
     pages: dict[str, PageEntry] = field(default_factory=dict)
     current: dict[str, str] = field(default_factory=dict)  # build/: path -> hash
     spare: dict[str, str] | None = None  # the spare folder, None when unknown
+    shards: dict = field(default_factory=dict)  # the search index's shards (index.Shard)
     inputs: dict[str, str] = field(default_factory=dict)  # content file -> hash, last build
     version: int = STATE_VERSION
 

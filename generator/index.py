@@ -1,54 +1,176 @@
-"""The search index: Pagefind over the staging folder, before the swap into build/.
+"""The search index: one Pagefind index per year, merged by the search page.
 
-The Pagefind binary (PyPI `pagefind[bin]`, pinned in pyproject.toml) indexes the written
-pages; measured here, that is far faster than feeding pages one by one through its
-Python API. Only `data-pagefind-body` regions are indexed, so navigation stays out.
+One Pagefind index over the whole site does not scale: Pagefind holds all of it in
+memory while it builds (more than 24 GiB for 100,000 pages here), writes one fragment
+file per page into one folder (Netlify refuses a folder of more than 54,000 files) and
+cannot be updated, so any edit would index everything again. Pages are therefore
+indexed in shards: the pages without a date (parties, persons, topics, listings) in
+Pagefind's own bundle at /pagefind/, and each year's dated pages in /pagefind/ar-YYYY/,
+which the search page merges with Pagefind's `mergeIndex` (assets/search.js). Shards
+are indexed in parallel, and a shard whose pages are byte for byte as they were is
+taken from the current site as it is: an edit re-indexes the shards it touches.
+
+The Pagefind binary (PyPI `pagefind[bin]`, pinned in pyproject.toml) indexes the
+written pages, hard-linked into a folder per shard; measured here, that is far faster
+than feeding pages one by one through its Python API. Only `data-pagefind-body`
+regions are indexed, so navigation stays out.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import date
+from pathlib import Path, PurePosixPath
 
+from . import urls
 from .link import Archive
 from .models import Board, Decision, Document, Meeting, Motion, Party, Person, Program, Record, Topic
 
-OUTPUT_SUBDIR = "pagefind"
-BUNDLE_URL = f"/{OUTPUT_SUBDIR}/"
+BUNDLE_URL = urls.SEARCH_INDEX
+# What the search page loads of Pagefind's bundle; its prebuilt UIs go unused.
+BUNDLE_FILES = ("pagefind.js", "pagefind-worker.js")
+BUNDLE_SUFFIXES = (".pagefind",)  # the WebAssembly per language
+# What mergeIndex loads of a shard.
+SHARD_FILES = ("pagefind-entry.json",)
+SHARD_SUFFIXES = (".pf_meta",)
+SHARD_FOLDERS = ("index", "filter", "fragment")
+
+# Position 0 of every shard's date order (assets/search.js says why): a page that
+# sorts before every date and holds one word nobody types, as a page without
+# words is not indexed.
+SENTINEL = PurePosixPath("_/index.html")
+SENTINEL_HTML = ('<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>-</title></head>'
+                 '<body><div data-pagefind-body><span data-pagefind-sort="datum:-"></span>ꙮ</div>'
+                 '</body></html>')
+
+Year = int | None  # a shard: the year of its pages, None for the undated ones
 
 
 class IndexFailed(Exception):
     pass
 
 
-def index_site(staging, current_root: Path, current: dict[str, str], before: dict[str, str],
-               pages_changed: bool) -> dict[str, str]:
-    """Index the staging folder; returns the index's files (relative path -> hash).
+@dataclass(frozen=True)
+class Shard:
+    """An indexed shard: what it was made from, and the files it is."""
 
-    When no page changed, the current site's index is taken as it is.
+    fingerprint: str  # of its pages' output paths and hashes
+    files: dict  # output-relative path -> hash
+
+
+def shard_folder(year: Year) -> str:
+    """Output-relative folder of a shard: pagefind, pagefind/ar-2016."""
+    return (urls.search_shard_url(year) if year is not None else urls.SEARCH_INDEX).strip("/")
+
+
+def shard_of(archive: Archive, record: Record | None) -> Year:
+    day = record_date(archive, record) if record is not None else None
+    return day.year if day else None
+
+
+def shard_years(archive: Archive) -> list[int]:
+    """Every year that has a shard, newest first: the order the search page merges them."""
+    years = {shard_of(archive, record) for record in archive.records()}
+    return sorted((year for year in years if year is not None), reverse=True)
+
+
+def index_site(staging, current_root: Path, scratch: Path, pages: dict[Year, list[tuple[str, str]]],
+               previous: dict[Year, Shard], before: dict[str, str], workers: int):
+    """Index the staging folder's pages, shard by shard.
+
+    `pages` holds each shard's pages as (output path, hash); `previous` the shards of
+    the current site (build/), `before` what the staging folder holds now. Returns the
+    index's files (relative path -> hash) and the shards, for the next build.
     """
-    prefix = OUTPUT_SUBDIR + "/"
-    previous = {path: digest for path, digest in current.items() if path.startswith(prefix)}
-    if previous and not pages_changed:
-        for path, digest in previous.items():
-            if before.get(path) != digest:
-                staging.link_from(current_root, path)
-        return previous
-    shutil.rmtree(staging.root / OUTPUT_SUBDIR, ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(staging.root),
-               "--output-subdir", OUTPUT_SUBDIR, "--quiet"]
+    shards: dict[Year, Shard] = {}
+    todo = []
+    for year, members in pages.items():
+        fingerprint = _fingerprint(members)
+        old = previous.get(year)
+        if old is not None and old.fingerprint == fingerprint:
+            for path, digest in old.files.items():
+                if before.get(path) != digest:
+                    staging.link_from(current_root, path)
+            shards[year] = old
+        else:
+            todo.append((year, members, fingerprint))
+    todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
+        made = pool.map(lambda job: _index_shard(staging.root, scratch, *job), todo)
+        shards.update(zip((job[0] for job in todo), made))
+    files = {path: digest for shard in shards.values() for path, digest in shard.files.items()}
+    return files, shards
+
+
+def _fingerprint(members: list[tuple[str, str]]) -> str:
+    return hashlib.sha1(repr(sorted(members)).encode()).hexdigest()
+
+
+def _index_shard(root: Path, scratch: Path, year: Year, members, fingerprint: str) -> Shard:
+    folder = root / shard_folder(year)
+    _clear(folder, keep_shards=year is None)
+    site = scratch / (shard_folder(year).replace("/", "-"))
+    for relative, _ in members:
+        target = site / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(root / relative, target)
+    (site / SENTINEL).parent.mkdir(parents=True, exist_ok=True)
+    (site / SENTINEL).write_text(SENTINEL_HTML, encoding="utf-8")
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(folder),
+               "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
+    shutil.rmtree(site, ignore_errors=True)
     if result.returncode != 0:
-        raise IndexFailed(f"Pagefind misslyckades ({result.returncode}):\n{result.stdout}{result.stderr}")
-    return _hashes(staging.root, staging.root / OUTPUT_SUBDIR)
+        raise IndexFailed(f"Pagefind misslyckades för {shard_folder(year)}/ "
+                          f"({result.returncode}):\n{result.stdout}{result.stderr}")
+    _prune(folder, bundle=year is None)
+    return Shard(fingerprint, _hashes(root, folder, skip_shards=year is None))
 
 
-def _hashes(root: Path, folder: Path) -> dict[str, str]:
-    return {str(path.relative_to(root)): hashlib.sha1(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+def _clear(folder: Path, keep_shards: bool) -> None:
+    """Unlink a shard's old files before Pagefind writes: they may be hard links into build/."""
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if keep_shards and entry.is_dir() and _is_shard(entry):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def _is_shard(entry: Path) -> bool:
+    return entry.name.startswith("ar-")
+
+
+def _prune(folder: Path, bundle: bool) -> None:
+    """Keep what the search page loads: the bundle's script and WebAssembly in the
+    undated shard, and in every shard its entry, metadata and chunks."""
+    names = SHARD_FILES + (BUNDLE_FILES if bundle else ())
+    suffixes = SHARD_SUFFIXES + (BUNDLE_SUFFIXES if bundle else ())
+    for entry in folder.iterdir():
+        if entry.is_dir():
+            if entry.name not in SHARD_FOLDERS and not (bundle and _is_shard(entry)):
+                shutil.rmtree(entry)
+        elif entry.name not in names and not entry.name.endswith(suffixes):
+            entry.unlink()
+
+
+def _hashes(root: Path, folder: Path, skip_shards: bool) -> dict[str, str]:
+    result = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        if skip_shards and Path(dirpath) == folder:
+            dirnames[:] = [name for name in dirnames if not name.startswith("ar-")]
+        for name in filenames:
+            path = Path(dirpath) / name
+            result[str(path.relative_to(root))] = hashlib.sha1(path.read_bytes()).hexdigest()
+    return dict(sorted(result.items()))
 
 
 @dataclass(frozen=True)
@@ -73,6 +195,10 @@ def facets(archive: Archive, record: Record) -> Facets:
     }
     ordered = tuple((name, tuple(dict.fromkeys(values))) for name, values in filters.items() if values)
     return Facets(ordered, day.isoformat() if day else "")
+
+
+def record_date(archive: Archive, record: Record) -> date | None:
+    return _facts(archive, record)[4]
 
 
 def _facts(archive: Archive, record: Record):

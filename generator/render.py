@@ -127,6 +127,7 @@ def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | No
         positions_by_item=positions.by_item,
         list_limit=positions.LIST_LIMIT,
         pagefind_bundle=index.BUNDLE_URL,
+        search_shards=lambda: [urls.search_shard_url(year) for year in index.shard_years(archive)],
         archive=archive,
         views=archive.views,
         url=urls.url_for,

@@ -28,7 +28,14 @@ ABOUT = "/om/"
 ACCESSIBILITY = "/tillganglighet/"
 PARTY_COMPARISON = "/jamfor-partier/"
 NOT_FOUND = "/404.html"
+# The search index: Pagefind's bundle with the index of undated pages, and beside it
+# one index per year (index.py says why).
+SEARCH_INDEX = "/pagefind/"
 INDEX = {folder: f"/{folder}/" for folder in SECTION.values()}
+
+
+def search_shard_url(year: int) -> str:
+    return f"{SEARCH_INDEX}ar-{year}/"
 
 
 def section_url(folder: str) -> str:

@@ -92,6 +92,17 @@ def new_staging(output: Path) -> Staging:
     return Staging(folder)
 
 
+@contextmanager
+def scratch_folder(output: Path):
+    """A folder for a stage's temporary files, gone afterwards (and after a kill, with
+    the leftovers of the next build)."""
+    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + output.name + "-scratch-", dir=output.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def spare_folder(output: Path) -> Path:
     return output.parent / f".arkiv-spare-{output.name}"
 
