@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from . import assets as assets_stage
+from . import progress as progress_stage
 from . import (check, dataschema, depend, feeds, ical, incremental, index, link, load, opendata,
                pagedata, pages, permalinks, render, sitemap, tables, urls, validate, write)
 from .problems import BuildFailed, Problems
@@ -53,10 +54,10 @@ def _fail_if(problems: Problems, stage: str) -> None:
 
 
 def load_archive(content: Path, report: Report, say: Callable[[str], None],
-                 cache: incremental.FileCache | None = None) -> link.Archive:
+                 cache: incremental.FileCache | None = None, progress=None) -> link.Archive:
     problems = Problems()
     with _stage(report, "load", say):
-        raw = load.load_content(content, problems, cache)
+        raw = load.load_content(content, problems, cache, progress)
     with _stage(report, "validate", say):
         models = validate.validate(raw, problems)
     _fail_if(problems, "content")  # linking needs every referenced record present
@@ -75,11 +76,13 @@ def check_content(content: Path, say: Callable[[str], None] = print) -> Report:
 
 def build(content: Path, output: Path, say: Callable[[str], None] = print,
           search: bool = True, site_url: str = urls.DEFAULT_SITE_URL,
-          workers: int | None = None, incremental_builds: bool = True) -> Report:
+          workers: int | None = None, incremental_builds: bool = True,
+          progress: Callable = progress_stage.silent) -> Report:
     """`site_url` is the published address (https://host, no path): canonical links,
     feeds, sitemaps, data files and citations are absolute on it. An incremental build
     (the default) redoes only what changed since the last build of the same output;
-    its result is byte for byte what a clean build gives."""
+    its result is byte for byte what a clean build gives. `progress` (progress.py)
+    shows how far the long stages have come."""
     report = Report()
     workers = workers or os.cpu_count() or 1
     with write.build_lock(output):
@@ -91,7 +94,7 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
             report.pages = len(state.pages)
             return report
         cache = incremental.FileCache(state.files if state else None, inputs)
-        archive = load_archive(content, report, say, cache)
+        archive = load_archive(content, report, say, cache, progress)
         site_pages = pages.all_pages(archive)
         problems = Problems()
         moved = permalinks.redirects(archive, problems)
@@ -117,7 +120,9 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
         try:
             with _stage(report, f"render ({len(dirty)} sidor)", say):
                 env = _environment(archive, site_url, site_assets)
-                rendered = render.render_pages(env, dirty, staging, workers)
+                shown = progress("render", len(dirty))
+                rendered = render.render_pages(env, dirty, staging, workers, shown)
+                shown.done()
                 entries = _page_entries(site_pages, rendered, kept, digests, assets_key)
                 written = {r.output for r in rendered}
                 for entry in entries.values():
@@ -127,6 +132,9 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
             with _stage(report, "data", say):
                 for url, data in _other_files(archive, site_assets, site_pages, moved, site_url):
                     relative = str(urls.output_path(url))
+                    if not isinstance(data, bytes):  # pieces of a file too large to hold
+                        manifest[relative] = staging.write_chunks(PurePosixPath(relative), data)
+                        continue
                     manifest[relative] = hashlib.sha1(data).hexdigest()
                     if before.get(relative) != manifest[relative]:
                         staging.write(PurePosixPath(relative), data)
@@ -137,9 +145,11 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
             _fail_if(problems, "check")
             if search:
                 with _stage(report, "index", say), write.scratch_folder(output) as scratch:
+                    shown = progress("index", len(entries))
                     files, shards = index.index_site(
                         staging, output, scratch, _pages_by_shard(archive, site_pages, entries),
-                        state.shards if state else {}, before, workers)
+                        state.shards if state else {}, before, workers, shown)
+                    shown.done()
                     manifest.update(files)
             for relative in set(before) - set(manifest):
                 staging.remove(relative)
@@ -219,8 +229,11 @@ def _other_files(archive, site_assets, site_pages, moved, site_url):
     for asset in site_assets.values():
         yield asset.url, asset.data
     yield "/_redirects", permalinks.netlify_redirects(moved).encode("utf-8")
-    yield from (*opendata.files(archive, site_url), *dataschema.files(site_url),
-                *tables.files(archive, site_url), *feeds.files(archive, site_url),
-                *ical.files(archive, site_url),
-                *sitemap.files([p.url for p in site_pages], site_url),
-                (urls.ROBOTS, sitemap.robots(site_url)))
+    # One producer at a time: at city scale their files together outgrow memory.
+    yield from opendata.files(archive, site_url)
+    yield from dataschema.files(site_url)
+    yield from tables.files(archive, site_url)
+    yield from feeds.files(archive, site_url)
+    yield from ical.files(archive, site_url)
+    yield from sitemap.files([p.url for p in site_pages], site_url)
+    yield urls.ROBOTS, sitemap.robots(site_url)

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import build as build_stage
-from . import urls
+from . import progress, urls
 from .index import IndexFailed
 from .problems import BuildFailed
 from .write import BuildLocked
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
                   f"({time.perf_counter() - start:.2f} s).")
             return 0
         report = build_stage.build(args.content, args.output, search=not args.no_search,
-                                   site_url=args.site_url)
+                                   site_url=args.site_url, progress=progress.shown_on(sys.stderr))
     except BuildFailed as failure:
         print_problems(failure)
         return 1

@@ -80,12 +80,13 @@ def shard_years(archive: Archive) -> list[int]:
 
 
 def index_site(staging, current_root: Path, scratch: Path, pages: dict[Year, list[tuple[str, str]]],
-               previous: dict[Year, Shard], before: dict[str, str], workers: int):
+               previous: dict[Year, Shard], before: dict[str, str], workers: int, progress):
     """Index the staging folder's pages, shard by shard.
 
     `pages` holds each shard's pages as (output path, hash); `previous` the shards of
     the current site (build/), `before` what the staging folder holds now. Returns the
     index's files (relative path -> hash) and the shards, for the next build.
+    `progress` (progress.py) counts pages, those of a reused shard at once.
     """
     shards: dict[Year, Shard] = {}
     todo = []
@@ -97,12 +98,17 @@ def index_site(staging, current_root: Path, scratch: Path, pages: dict[Year, lis
                 if before.get(path) != digest:
                     staging.link_from(current_root, path)
             shards[year] = old
+            progress.advance(len(members))
         else:
             todo.append((year, members, fingerprint))
     todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
+    def index_one(job):
+        shard = _index_shard(staging.root, scratch, *job)
+        progress.advance(len(job[1]))
+        return shard
+
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
-        made = pool.map(lambda job: _index_shard(staging.root, scratch, *job), todo)
-        shards.update(zip((job[0] for job in todo), made))
+        shards.update(zip((job[0] for job in todo), pool.map(index_one, todo)))
     files = {path: digest for shard in shards.values() for path, digest in shard.files.items()}
     return files, shards
 

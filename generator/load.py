@@ -65,18 +65,25 @@ class RawRecord:
         return self.lines.get((), 1)
 
 
-def load_content(root: Path, problems: Problems, cache=None) -> list[RawRecord]:
+def load_content(root: Path, problems: Problems, cache=None, progress=None) -> list[RawRecord]:
     """Every record under root, in a stable order; problems for what cannot be read.
 
     `cache` (incremental.FileCache) returns the record of a file it has read before
-    and that has not changed since, instead of parsing it again.
+    and that has not changed since, instead of parsing it again; `progress`
+    (progress.py) is called with the number of files and counts them.
     """
     read = cache.read if cache is not None else read_record
     records = []
-    for path in _content_files(root, problems):
+    paths = _content_files(root, problems)
+    shown = progress("load", len(paths)) if progress is not None else None
+    for path in paths:
         record = read(root, path, problems)
         if record is not None:
             records.append(record)
+        if shown is not None:
+            shown.advance()
+    if shown is not None:
+        shown.done()
     return records
 
 

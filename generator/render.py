@@ -185,17 +185,33 @@ class Rendered:
     dependencies: frozenset
 
 
-def render_pages(env: Environment, pages: list[Page], staging, workers: int) -> list[Rendered]:
-    """Render and write pages into the staging folder (write.Staging), in parallel when many."""
+def render_pages(env: Environment, pages: list[Page], staging, workers: int,
+                 progress=None) -> list[Rendered]:
+    """Render and write pages into the staging folder (write.Staging), in parallel when
+    many; `progress` (progress.py) counts them."""
     global _job
     _job = (env, pages, staging)
+    advance = progress.advance if progress is not None else (lambda units=1: None)
+    shared: dict = {}
     try:
         if workers <= 1 or len(pages) < PARALLEL_FROM:
-            return [_render_one(index) for index in range(len(pages))]
+            return [_counted(_render_one(index), advance, shared) for index in range(len(pages))]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_render_one, range(len(pages)), chunksize=16)
+            return [_counted(rendered, advance, shared)
+                    for rendered in pool.imap(_render_one, range(len(pages)), chunksize=16)]
     finally:
         _job = None
+
+
+def _counted(rendered: Rendered, advance, shared: dict) -> Rendered:
+    """The page's result, its links and dependencies made one object each across
+    pages: most pages link the same menus and read the same records, and a city's
+    archive would otherwise hold millions of copies (and pickle them into the state)."""
+    advance()
+    return Rendered(rendered.url, rendered.output, rendered.hash,
+                    tuple(shared.setdefault(i, i) for i in rendered.ids),
+                    tuple(shared.setdefault(link, link) for link in rendered.links),
+                    frozenset(shared.setdefault(d, d) for d in rendered.dependencies))
 
 
 def _render_one(index: int) -> Rendered:
