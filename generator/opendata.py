@@ -14,10 +14,10 @@ a fixed order, nothing from the clock.
 """
 from __future__ import annotations
 
-import json
+import orjson
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from . import cite, ical, urls
 from .link import Archive
@@ -33,9 +33,6 @@ POPOLO_PERSON = "http://xmlns.com/foaf/0.1/Person"
 KIND = {Board: "board", Meeting: "meeting", Decision: "decision", Motion: "motion",
         Document: "document", Party: "party", Person: "person", Program: "program",
         Topic: "topic", Source: "source"}
-DUMP_KEYS = {"board": "boards", "meeting": "meetings", "decision": "decisions",
-             "motion": "motions", "document": "documents", "party": "parties",
-             "person": "persons", "program": "programs", "topic": "topics", "source": "sources"}
 TYPE_URI = {"board": OPARL + "Organization", "meeting": OPARL + "Meeting",
             "decision": OPARL + "AgendaItem", "motion": OPARL + "Paper",
             "document": OPARL + "Paper", "source": OPARL + "File",
@@ -289,31 +286,41 @@ def record_data(x: Export, record: Record) -> dict[str, Any]:
     return _BUILDERS[type(record)](x, record)
 
 
-def dump(x: Export, records: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Every record (`records` maps a record's JSON URL to its dict) and every membership."""
-    result: dict[str, Any] = {
-        "$schema": x.absolute(urls.schema_url("arkiv")), "id": x.absolute(urls.DUMP),
-        "version": urls.SCHEMA_VERSION, "web": x.absolute(urls.HOME),
-    }
-    for key in DUMP_KEYS.values():
-        result[key] = []
-    for record in x.archive.records():
-        result[DUMP_KEYS[KIND[type(record)]]].append(records[urls.json_url(record)])
-    result["memberships"] = [m for person in result["persons"] for m in person["memberships"]]
-    return result
+# The dump's lists in the order it holds them, each from one collection of the archive.
+DUMP_ORDER = ("boards", "meetings", "decisions", "motions", "documents", "parties", "persons",
+              "programs", "topics", "sources")
+
+
+def dump_chunks(x: Export) -> Iterator[bytes]:
+    """The dump, every record and every membership, as compact JSON in pieces.
+
+    Written piece by piece: at city scale it is larger than what a build may hold in
+    memory. The bytes are what json.dumps gives for the whole dict at once.
+    """
+    head = {"$schema": x.absolute(urls.schema_url("arkiv")), "id": x.absolute(urls.DUMP),
+            "version": urls.SCHEMA_VERSION, "web": x.absolute(urls.HOME)}
+    yield encode(head, pretty=False)[:-2]  # without the closing "}\n"
+    memberships = []
+    for key in DUMP_ORDER:
+        yield f',"{key}":['.encode()
+        for number, record in enumerate(getattr(x.archive, key).values()):
+            data = record_data(x, record)
+            if key == "persons":
+                memberships.extend(data["memberships"])
+            yield (b"," if number else b"") + encode(data, pretty=False)[:-1]
+        yield b"]"
+    yield b',"memberships":' + encode(memberships, pretty=False)[:-1] + b"}\n"
 
 
 def encode(data: Any, pretty: bool = True) -> bytes:
-    """JSON as UTF-8, keys in the order written; the same data gives the same bytes."""
-    if pretty:
-        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    """JSON as UTF-8, keys in the order written; the same data gives the same bytes
+    (those of json.dumps with ensure_ascii off; orjson makes them several times faster)."""
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 if pretty else 0) + b"\n"
 
 
-def files(archive: Archive, site_url: str) -> list[tuple[str, bytes]]:
-    """(URL, bytes) of every record's JSON file and of the dump."""
+def files(archive: Archive, site_url: str) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+    """(URL, bytes) of every record's JSON file, and the dump in pieces."""
     x = Export(archive, site_url)
-    records = {urls.json_url(r): record_data(x, r) for r in archive.records()}
-    result = [(url, encode(data)) for url, data in records.items()]
-    result.append((urls.DUMP, encode(dump(x, records), pretty=False)))
-    return result
+    for record in archive.records():
+        yield urls.json_url(record), encode(record_data(x, record))
+    yield urls.DUMP, dump_chunks(x)

@@ -10,6 +10,7 @@ again. A lock keeps two builds from racing.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import ctypes.util
 import fcntl
 import os
@@ -35,6 +36,10 @@ class Staging:
         self.written: set[PurePosixPath] = set()
 
     def write(self, relative: PurePosixPath, data: bytes | str) -> None:
+        target = self._new_file(relative)
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def _new_file(self, relative: PurePosixPath) -> Path:
         if relative in self.written:
             raise RuntimeError(f"two pages would write {relative}")
         target = (self.root / relative).resolve()
@@ -47,7 +52,17 @@ class Staging:
             os.unlink(target)
         except FileNotFoundError:
             pass
-        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return target
+
+    def write_chunks(self, relative: PurePosixPath, chunks) -> str:
+        """Write a file piece by piece (one too large to hold); returns its sha1."""
+        target = self._new_file(relative)
+        digest = hashlib.sha1()
+        with open(target, "wb") as handle:
+            for chunk in chunks:
+                digest.update(chunk)
+                handle.write(chunk)
+        return digest.hexdigest()
 
     def link_from(self, source: Path, relative: str) -> None:
         """Take an unchanged file from the current site (a hard link: no copy)."""
