@@ -111,12 +111,11 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
             dirty, kept = _plan(site_pages, state, digests, assets_key)
         spare_known = state is not None and state.spare is not None
         before = state.spare if spare_known else {}  # what the spare folder holds now
-        if state is not None:
-            state.spare = None  # from here until the swap the spare folder is in flux
-            incremental.save_state(output, state)
+        incremental.spare_in_flux(output)  # from here until the state is saved
         staging = write.reuse_spare(output) if spare_known else write.fresh_spare(output)
         manifest: dict[str, str] = {}
         shards: dict = {}
+        made: dict[str, incremental.FileMade] = {}
         try:
             with _stage(report, f"render ({len(dirty)} sidor)", say):
                 env = _environment(archive, site_url, site_assets)
@@ -132,12 +131,20 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
             with _stage(report, "data", say):
                 for url, data in _other_files(archive, site_assets, site_pages, moved, site_url):
                     relative = str(urls.output_path(url))
-                    if not isinstance(data, bytes):  # pieces of a file too large to hold
+                    if isinstance(data, depend.Deferred):
+                        made[relative] = _made(data, state.made.get(relative) if state else None,
+                                               digests, staging, relative)
+                        manifest[relative] = made[relative].hash
+                    elif isinstance(data, bytes):
+                        manifest[relative] = hashlib.sha1(data).hexdigest()
+                    else:  # pieces of a file too large to hold
                         manifest[relative] = staging.write_chunks(PurePosixPath(relative), data)
                         continue
-                    manifest[relative] = hashlib.sha1(data).hexdigest()
                     if before.get(relative) != manifest[relative]:
-                        staging.write(PurePosixPath(relative), data)
+                        if isinstance(data, bytes):
+                            staging.write(PurePosixPath(relative), data)
+                        elif PurePosixPath(relative) not in staging.written:
+                            staging.link_from(output, relative)
             with _stage(report, "check", say):
                 seen = [(e.output, e.ids, e.links) for e in entries.values()]
                 report.links = check.check_rendered(staging.root, seen, set(manifest), problems,
@@ -159,12 +166,15 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
         except BaseException:
             if not spare_known:
                 write.discard(staging)
+            if state is not None:  # build/ is as it was; only the spare folder is not
+                state.spare = None
+                incremental.save_state(output, state)
             raise
         permalinks.record_new(content, report.new_urls)
         if report.new_urls:
             inputs = incremental.content_inputs(content)
         incremental.save_state(output, incremental.State(
-            code=code, files=cache.entries, pages=entries, current=manifest, shards=shards,
+            code=code, files=cache.entries, pages=entries, current=manifest, shards=shards, made=made,
             spare=(state.current if state else {}) if kept_previous else None, inputs=inputs))
     report.pages = len(site_pages)
     report.rendered = len(dirty)
@@ -182,6 +192,21 @@ def _plan(site_pages, state, digests, assets_key):
         else:
             dirty.append(page)
     return dirty, kept
+
+
+def _made(deferred: depend.Deferred, old: incremental.FileMade | None, digests, staging,
+          relative: str) -> incremental.FileMade:
+    """A file made from the archive, or as the last build made it when all it read is
+    unchanged (then it is not written here: the caller takes it from build/)."""
+    if old is not None and digests.of_all(old.dependencies) == old.digest:
+        return old
+    with depend.recording() as dependencies:
+        if deferred.record is not None:
+            depend.note_record(deferred.record)
+        data = deferred.make()
+    staging.write(PurePosixPath(relative), data)
+    return incremental.FileMade(frozenset(dependencies), digests.of_all(dependencies),
+                                hashlib.sha1(data).hexdigest())
 
 
 def _pages_by_shard(archive, site_pages, entries):

@@ -13,10 +13,12 @@ import dataclasses
 import hashlib
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
 
 from .link import Archive
-from .models import Record
+from .models import (Board, Decision, Document, Meeting, Motion, Party, Person, Program, Record,
+                     Source, Topic)
 
 Dependency = tuple  # ("get", name, key) or ("all", name)
 
@@ -24,11 +26,28 @@ _current: set | None = None
 
 COLLECTIONS = ("sources", "parties", "boards", "persons", "topics", "programs", "meetings",
                "motions", "documents", "decisions")
+COLLECTION_OF = {Source: "sources", Party: "parties", Board: "boards", Person: "persons",
+                 Topic: "topics", Program: "programs", Meeting: "meetings", Motion: "motions",
+                 Document: "documents", Decision: "decisions"}
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A file made on demand from the archive, about `record` when it has one: an
+    incremental build reuses it while all it read as it was made is unchanged."""
+
+    make: Callable[[], bytes]
+    record: Record | None = None
 
 
 def _note(dependency: Dependency) -> None:
     if _current is not None:
         _current.add(dependency)
+
+
+def note_record(record: Record) -> None:
+    """What a page or file is about is read whether or not it is looked up."""
+    _note(("get", COLLECTION_OF[type(record)], record.id))
 
 
 @contextmanager

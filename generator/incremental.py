@@ -19,7 +19,7 @@ from pathlib import Path
 from .load import MAX_FILE_BYTES, RawRecord, read_record, shown_path
 from .problems import Problems
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -40,6 +40,15 @@ class PageEntry:
     links: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class FileMade:
+    """A file made from the archive (depend.Deferred), as the last build made it."""
+
+    dependencies: frozenset
+    digest: str
+    hash: str
+
+
 @dataclass
 class State:
     code: str
@@ -48,12 +57,17 @@ class State:
     current: dict[str, str] = field(default_factory=dict)  # build/: path -> hash
     spare: dict[str, str] | None = None  # the spare folder, None when unknown
     shards: dict = field(default_factory=dict)  # the search index's shards (index.Shard)
+    made: dict[str, FileMade] = field(default_factory=dict)  # output path -> file made
     inputs: dict[str, str] = field(default_factory=dict)  # content file -> hash, last build
     version: int = STATE_VERSION
 
 
 def state_path(output: Path) -> Path:
     return output.parent / f".arkiv-state-{output.name}.pickle"
+
+
+def flux_path(output: Path) -> Path:
+    return output.parent / f".arkiv-spare-{output.name}.in-flux"
 
 
 def load_state(output: Path, code: str) -> State | None:
@@ -64,7 +78,19 @@ def load_state(output: Path, code: str) -> State | None:
         return None
     if not isinstance(state, State) or state.version != STATE_VERSION or state.code != code:
         return None
+    if flux_path(output).exists():
+        # A build stopped between touching the spare folder and saving the state: it
+        # may even have swapped build/ already. Nothing here can be vouched for.
+        return None
     return state
+
+
+def spare_in_flux(output: Path) -> None:
+    """Mark the state as no longer vouching for the output folders, until save_state.
+
+    A marker file rather than the whole state saved again: at city scale the state
+    is hundreds of megabytes."""
+    flux_path(output).touch()
 
 
 def save_state(output: Path, state: State) -> None:
@@ -73,6 +99,7 @@ def save_state(output: Path, state: State) -> None:
     with open(temporary, "wb") as handle:
         pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
+    flux_path(output).unlink(missing_ok=True)
 
 
 def code_fingerprint(*options: object) -> str:

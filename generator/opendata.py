@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Iterator
 
-from . import cite, ical, urls
+from . import cite, depend, ical, urls
 from .link import Archive
 from .models import (Board, Decision, Document, Meeting, Motion, Party, Person, Program,
                      Record, Source, Statement, Topic)
@@ -318,9 +318,9 @@ def encode(data: Any, pretty: bool = True) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 if pretty else 0) + b"\n"
 
 
-def files(archive: Archive, site_url: str) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
-    """(URL, bytes) of every record's JSON file, and the dump in pieces."""
+def files(archive: Archive, site_url: str):
+    """(URL, depend.Deferred) of every record's JSON file, and (URL, pieces) of the dump."""
     x = Export(archive, site_url)
     for record in archive.records():
-        yield urls.json_url(record), encode(record_data(x, record))
+        yield urls.json_url(record), depend.Deferred(lambda r=record: encode(record_data(x, r)), record)
     yield urls.DUMP, dump_chunks(x)

@@ -218,6 +218,8 @@ def _render_one(index: int) -> Rendered:
     env, pages, staging = _job
     page = pages[index]
     with depend.recording() as dependencies:
+        if page.record is not None:
+            depend.note_record(page.record)
         html = render_page(env, page)
     data = html.encode("utf-8")
     staging.write(page.output, data)
