@@ -134,30 +134,49 @@ def _exists(root: Path, url_path: str) -> bool:
         return False
 
 
+_SKIP = object()  # a link to another host, or to nothing
+_BAD = object()  # a link that cannot resolve, whatever page holds it
+
+
+def _resolve(href: str):
+    """(output path, or "" for the page itself; anchor), or _SKIP, or _BAD."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or (not parts.path and not parts.fragment):
+        return _SKIP
+    if parts.path and not parts.path.startswith("/"):
+        return _BAD
+    try:
+        target = str(output_path(unquote(parts.path))) if parts.path else ""
+    except ValueError:
+        return _BAD
+    return target, unquote(parts.fragment)
+
+
 def check_rendered(root: Path, pages_seen: Iterable[tuple[str, tuple, tuple]], files: set[str],
                    problems: Problems, site_pages: Iterable[Page] = (), content: Path | None = None) -> int:
     """The same checks from what rendering reported: (output, ids, links) per page, and
-    every file the site has. Only a page with a problem is read again, for its lines."""
+    every file the site has. Only a page with a problem is read again, for its lines.
+    Each distinct link is parsed once: most pages share most of their links."""
     ids_by_output = {output: set(ids) for output, ids, _ in pages_seen}
+    resolved: dict[str, object] = {}
     broken: set[str] = set()
     checked = 0
     for output, ids, links in pages_seen:
         if len(set(ids)) != len(ids):
             broken.add(output)
         for href in links:
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or (not parts.path and not parts.fragment):
+            where = resolved.get(href)
+            if where is None:
+                where = resolved[href] = _resolve(href)
+            if where is _SKIP:
                 continue
             checked += 1
-            if parts.path and not parts.path.startswith("/"):
+            if where is _BAD:
                 broken.add(output)
                 continue
-            try:
-                target = str(output_path(unquote(parts.path))) if parts.path else output
-            except ValueError:
-                broken.add(output)
-                continue
-            if target not in files or (parts.fragment and unquote(parts.fragment) not in ids_by_output.get(target, ())):
+            target, anchor = where
+            target = target or output
+            if target not in files or (anchor and anchor not in ids_by_output.get(target, ())):
                 broken.add(output)
     if broken:
         # Read the whole site the slow way: its messages name files and lines.

@@ -142,6 +142,7 @@ class Digests:
         self.archive = archive
         self.file_hashes = file_hashes
         self.memo: dict[Any, str] = {}
+        self.lines: dict[Dependency, str] = {}
 
     def of(self, dependency: Dependency) -> str:
         if dependency not in self.memo:
@@ -149,11 +150,15 @@ class Digests:
         return self.memo[dependency]
 
     def of_all(self, dependencies) -> str:
-        digest = hashlib.sha1()
-        for dependency in sorted(dependencies, key=repr):
-            digest.update(repr(dependency).encode())
-            digest.update(self.of(dependency).encode())
-        return digest.hexdigest()
+        lines = self.lines
+        parts = []
+        for dependency in dependencies:
+            line = lines.get(dependency)
+            if line is None:  # each dependency's line is made once, shared by every page
+                line = lines[dependency] = f"{dependency!r}={self.of(dependency)}"
+            parts.append(line)
+        parts.sort()
+        return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
     def _container(self, name: str):
         if name.startswith("views."):
