@@ -54,10 +54,11 @@ def _fail_if(problems: Problems, stage: str) -> None:
 
 
 def load_archive(content: Path, report: Report, say: Callable[[str], None],
-                 cache: incremental.FileCache | None = None, progress=None) -> link.Archive:
+                 cache: incremental.FileCache | None = None, progress=None,
+                 workers: int = 1) -> link.Archive:
     problems = Problems()
     with _stage(report, "load", say):
-        raw = load.load_content(content, problems, cache, progress)
+        raw = load.load_content(content, problems, cache, progress, workers)
     with _stage(report, "validate", say):
         models = validate.validate(raw, problems)
     _fail_if(problems, "content")  # linking needs every referenced record present
@@ -69,7 +70,7 @@ def load_archive(content: Path, report: Report, say: Callable[[str], None],
 
 def check_content(content: Path, say: Callable[[str], None] = print) -> Report:
     report = Report()
-    archive = load_archive(content, report, say)
+    archive = load_archive(content, report, say, workers=os.cpu_count() or 1)
     report.pages = len(pages.all_pages(archive))
     return report
 
@@ -94,7 +95,7 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
             report.pages = len(state.pages)
             return report
         cache = incremental.FileCache(state.files if state else None, inputs)
-        archive = load_archive(content, report, say, cache, progress)
+        archive = load_archive(content, report, say, cache, progress, workers)
         site_pages = pages.all_pages(archive)
         problems = Problems()
         moved = permalinks.redirects(archive, problems)

@@ -16,8 +16,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import MAX_FILE_BYTES, RawRecord, read_record, shown_path
-from .problems import Problems
+from .load import MAX_FILE_BYTES, RawRecord, shown_path
 
 STATE_VERSION = 3
 PROJECT = Path(__file__).resolve().parent.parent
@@ -146,17 +145,19 @@ class FileCache:
         self.hashes_by_path = hashes
         self.entries: dict[str, FileEntry] = {}
 
-    def read(self, root: Path, path: Path, problems: Problems) -> RawRecord | None:
+    def cached(self, root: Path, path: Path) -> RawRecord | None:
+        """The record of a file read before whose bytes are unchanged, or None."""
         shown = shown_path(root, path)
         digest = self.hashes_by_path.get(str(path))
         old = self.previous.get(shown)
         if old is not None and digest is not None and old.hash == digest:
             self.entries[shown] = old
             return old.record
-        record = read_record(root, path, problems)
-        if record is not None:
-            self.entries[shown] = FileEntry(digest or hashlib.sha1(path.read_bytes()).hexdigest(), record)
-        return record
+        return None
+
+    def store(self, root: Path, path: Path, record: RawRecord) -> None:
+        digest = self.hashes_by_path.get(str(path)) or hashlib.sha1(path.read_bytes()).hexdigest()
+        self.entries[shown_path(root, path)] = FileEntry(digest, record)
 
     def hashes(self) -> dict[str, str]:
         return {shown: entry.hash for shown, entry in self.entries.items()}

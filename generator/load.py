@@ -6,9 +6,11 @@ here knows field names; `validate` checks the values against the schema.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import stat
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,26 +67,62 @@ class RawRecord:
         return self.lines.get((), 1)
 
 
-def load_content(root: Path, problems: Problems, cache=None, progress=None) -> list[RawRecord]:
+def load_content(root: Path, problems: Problems, cache=None, progress=None,
+                 workers: int = 1) -> list[RawRecord]:
     """Every record under root, in a stable order; problems for what cannot be read.
 
-    `cache` (incremental.FileCache) returns the record of a file it has read before
-    and that has not changed since, instead of parsing it again; `progress`
-    (progress.py) is called with the number of files and counts them.
+    `cache` (incremental.FileCache) gives the record of a file it has read before and
+    that has not changed since, instead of parsing it again; the others are parsed on
+    `workers` processes when there are many. `progress` (progress.py) counts files.
     """
-    read = cache.read if cache is not None else read_record
-    records = []
     paths = _content_files(root, problems)
     shown = progress("load", len(paths)) if progress is not None else None
-    for path in paths:
-        record = read(root, path, problems)
-        if record is not None:
-            records.append(record)
-        if shown is not None:
+    records: list[RawRecord | None] = [None] * len(paths)
+    todo = []
+    for number, path in enumerate(paths):
+        records[number] = cache.cached(root, path) if cache is not None else None
+        if records[number] is None:
+            todo.append(number)
+        elif shown is not None:
             shown.advance()
+    for number, (record, found) in zip(todo, _parse_all(root, [paths[n] for n in todo], workers, shown)):
+        problems.items.extend(found)
+        if record is not None:
+            records[number] = record
+            if cache is not None:
+                cache.store(root, paths[number], record)
     if shown is not None:
         shown.done()
-    return records
+    return [record for record in records if record is not None]
+
+
+# Parsing is the cost of a cold load (YAML above all); worker processes forked for it
+# pay for themselves from a few thousand files.
+PARALLEL_FROM = 2000
+_root: Path | None = None
+
+
+def _parse_all(root: Path, paths: list[Path], workers: int, shown):
+    global _root
+    _root = root
+    try:
+        with ExitStack() as stack:
+            if workers > 1 and len(paths) >= PARALLEL_FROM:
+                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+                results = pool.imap(_parse_one, paths, chunksize=64)
+            else:
+                results = map(_parse_one, paths)
+            for result in results:
+                if shown is not None:
+                    shown.advance()
+                yield result
+    finally:
+        _root = None
+
+
+def _parse_one(path: Path) -> tuple[RawRecord | None, list]:
+    found = Problems()
+    return read_record(_root, path, found), found.items
 
 
 def _content_files(root: Path, problems: Problems) -> list[Path]:
