@@ -9,6 +9,7 @@ starts from nothing, and so does a state that cannot be read.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -70,11 +71,16 @@ def flux_path(output: Path) -> Path:
 
 
 def load_state(output: Path, code: str) -> State | None:
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling builds millions of objects and no cycles: nothing to scan for
     try:
         with open(state_path(output), "rb") as handle:
             state = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
+    finally:
+        if enabled:
+            gc.enable()
     if not isinstance(state, State) or state.version != STATE_VERSION or state.code != code:
         return None
     if flux_path(output).exists():

@@ -7,6 +7,7 @@ builds a path.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import unicodedata
 from pathlib import PurePosixPath
 
@@ -78,8 +79,12 @@ def output_path(url: str) -> PurePosixPath:
     return result
 
 
+@lru_cache(maxsize=65536)
 def heading_slug(text: str) -> str:
-    """An anchor for a heading in a body: 'Ärendets beredning' -> 'arendets-beredning'."""
+    """An anchor for a heading in a body: 'Ärendets beredning' -> 'arendets-beredning'.
+
+    Cached: slugify transliterates character by character, and the same headings
+    ("Beslut", "Ärendet") stand on thousands of pages."""
     return slugify(text, max_length=60, word_boundary=True) or "avsnitt"
 
 
