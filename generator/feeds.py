@@ -8,7 +8,7 @@ An entry whose record has no date at all (the source does not say) is not left o
 has no `published`, and its `updated` is the archive's newest date, the newest date that
 stands anywhere in the content (meetings, documents, motions, notes). That keeps it in
 every feed it belongs to without inventing a date of its own; the entry's summary says
-that the date is missing.
+that the date is missing. A feed holds its newest FEED_LIMIT entries.
 """
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SITE_NAME = "Beslutsarkivet"
 NO_DATE_NOTE = "Datum saknas i källan."
 EPOCH = date(1970, 1, 1)  # only for an archive without a single date
+# A feed is polled again and again: it carries the newest entries, and the whole
+# history is in the open data (/data/). A city's archive feed would otherwise be tens
+# of megabytes.
+FEED_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -203,7 +207,7 @@ def atom(feed: Feed, site_url: str, newest: date) -> bytes:
         published = entry.published.toordinal() if entry.published else 0
         return (-entry.updated(newest).toordinal(), -published, entry.url, entry.key)
 
-    entries = sorted(feed.entries, key=order)
+    entries = sorted(feed.entries, key=order)[:FEED_LIMIT]
     updated = max((e.updated(newest) for e in entries), default=newest)
     root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: "sv"})
     _add(root, "id", urls.absolute(site_url, feed.url))

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from . import depend, index, positions, urls
+from . import depend, feeds, index, positions, urls
 from .assets import Asset
 from .link import KIND_ORDER, Archive, sources_for
 from .pages import SECTION_TITLES, SECTIONS, Page
@@ -127,6 +127,7 @@ def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | No
         positions_by_item=positions.by_item,
         list_limit=positions.LIST_LIMIT,
         pagefind_bundle=index.BUNDLE_URL,
+        feed_limit=feeds.FEED_LIMIT,
         search_shards=lambda: [urls.search_shard_url(year) for year in index.shard_years(archive)],
         archive=archive,
         views=archive.views,

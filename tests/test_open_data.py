@@ -491,3 +491,14 @@ def test_the_same_content_gives_byte_identical_data_files(seed_site, tmp_path):
     second = {p.relative_to(again.root): p.read_bytes() for p in again.root.rglob("*")
               if p.suffix in suffixes and "pagefind" not in p.parts}
     assert len(first) > 100 and first == second
+
+
+def test_a_feed_carries_its_newest_entries_only(tmp_path, monkeypatch):
+    from conftest import FIXTURE, build_copy
+    from generator import feeds
+    whole = feedparser.parse((build_copy(FIXTURE, tmp_path / "whole").root / "arkiv.atom").read_bytes())
+    monkeypatch.setattr(feeds, "FEED_LIMIT", 2)
+    cut = feedparser.parse((build_copy(FIXTURE, tmp_path / "cut").root / "arkiv.atom").read_bytes())
+    assert len(whole.entries) > 2
+    assert [e.id for e in cut.entries] == [e.id for e in whole.entries[:2]]
+    assert cut.entries[0].updated_parsed >= cut.entries[1].updated_parsed
