@@ -88,8 +88,10 @@ def heading_slug(text: str) -> str:
     return slugify(text, max_length=60, word_boundary=True) or "avsnitt"
 
 
-# Open data, feeds and discovery files: each beside the page it belongs to, the page's URL
-# without its final '/' plus a suffix (/beslut/<id>/ -> /beslut/<id>.json).
+# Open data: each record's JSON in its page's own folder (/beslut/<id>/index.json), not
+# beside it: a folder of 60,000 decisions would hold 60,000 files, and Netlify refuses
+# a folder of more than 54,000. Feeds and calendars, one per board, party, person or
+# topic, stand beside their page: the page's URL without its final '/' plus a suffix.
 DEFAULT_SITE_URL = "https://beslutsarkivet.se"
 DATA = "/data/"
 CORRECTIONS = "/andringar/"
@@ -108,7 +110,7 @@ def _beside(record: Record, suffix: str) -> str:
 
 
 def json_url(record: Record) -> str:
-    return _beside(record, ".json")
+    return url_for(record) + "index.json"
 
 
 def has_feed(record: Record) -> bool:

@@ -109,7 +109,7 @@ def test_every_record_page_has_its_json_and_it_validates(seed_site, validators):
         assert alternate is not None, url
         visible = [a for a in soup.find_all("a", href=alternate["href"]) if "Öppna data" in a.get_text()]
         assert visible, f"{url} has no visible 'Öppna data' link"
-        assert alternate["href"] == f"/{folder}/{record_id}.json"  # predictable: beside the page
+        assert alternate["href"] == f"/{folder}/{record_id}/index.json"  # predictable: in the page's folder
         data = load(seed_site, alternate["href"])
         assert_valid(validators, data, alternate["href"])
         assert data["id"] == SITE + alternate["href"]
@@ -124,10 +124,10 @@ def test_references_in_the_data_lead_to_existing_data(seed_site):
         assert seed_site.path(local(ref)).is_file(), ref
     for statement in decision["statements"]:
         assert exists(seed_site, local(statement["web"])), statement["web"]
-    person = load(seed_site, "/personer/andrea-strom.json")
+    person = load(seed_site, "/personer/andrea-strom/index.json")
     roles = {(local(m["organization_id"]), m["role"]) for m in person["memberships"]}
-    assert ("/partier/m.json", "medlem") in roles
-    assert ("/namnder/socialnamnden.json", "vice ordförande") in roles
+    assert ("/partier/m/index.json", "medlem") in roles
+    assert ("/namnder/socialnamnden/index.json", "vice ordförande") in roles
 
 
 def test_the_dump_holds_every_record_and_statement(seed_site, validators):
@@ -323,7 +323,7 @@ def test_the_citation_of_paragraph_6s_reservation(seed_site):
     link = control.find(class_="cite-link").find("a")
     assert link["href"] == f"{DECISION_6}#reservation-m-l"
     assert link.get_text() == f"{SITE}{DECISION_6}#reservation-m-l"
-    data = load(seed_site, "/beslut/socialnamnden-okant-datum-1-par-6.json")
+    data = load(seed_site, "/beslut/socialnamnden-okant-datum-1-par-6/index.json")
     assert next(s for s in data["statements"] if s["anchor"] == "reservation-m-l")["citation"] == citation
 
 
