@@ -117,12 +117,13 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
     report = Report()
     with write.build_lock(output):
         code = incremental.code_fingerprint(site_url, search, str(content.resolve()))
-        state = incremental.load_state(output, code) if incremental_builds else None
         inputs = incremental.content_inputs(content)
-        if state is not None and state.inputs == inputs and output.is_dir():
+        unchanged = incremental.unchanged_pages(output, code, inputs) if incremental_builds else None
+        if unchanged is not None:
             report.unchanged = True
-            report.pages = len(state.pages)
+            report.pages = unchanged
             return report
+        state = incremental.load_state(output, code) if incremental_builds else None
         cache = incremental.FileCache(state.files if state else None, inputs)
         archive = load_archive(content, report, say, cache, progress, workers)
         site_pages = pages.all_pages(archive)

@@ -100,11 +100,35 @@ def spare_in_flux(output: Path) -> None:
 
 def save_state(output: Path, state: State) -> None:
     path = state_path(output)
-    temporary = path.with_suffix(".tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    _write_atomically(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    _write_atomically(summary_path(output), pickle.dumps(_summary(state.code, state.inputs, len(state.pages))))
     flux_path(output).unlink(missing_ok=True)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def summary_path(output: Path) -> Path:
+    return output.parent / f".arkiv-state-{output.name}.summary"
+
+
+def _summary(code: str, inputs: dict[str, str], pages: int) -> tuple:
+    return (STATE_VERSION, code, hashlib.sha1(repr(sorted(inputs.items())).encode()).hexdigest(), pages)
+
+
+def unchanged_pages(output: Path, code: str, inputs: dict[str, str]) -> int | None:
+    """The number of pages, when the last build was of exactly these inputs and this
+    code: a no-op build reads a few bytes instead of the whole state."""
+    if flux_path(output).exists() or not output.is_dir():
+        return None
+    try:
+        version, old_code, digest, pages = pickle.loads(summary_path(output).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return None
+    return pages if _summary(code, inputs, pages) == (version, old_code, digest, pages) else None
 
 
 def code_fingerprint(*options: object) -> str:

@@ -172,7 +172,7 @@ def _hashes(root: Path, folder: Path, skip_shards: bool) -> dict[str, str]:
     result = {}
     for dirpath, dirnames, filenames in os.walk(folder):
         if skip_shards and Path(dirpath) == folder:
-            dirnames[:] = [name for name in dirnames if not name.startswith("ar-")]
+            dirnames[:] = [name for name in dirnames if not _is_shard(Path(name))]
         for name in filenames:
             path = Path(dirpath) / name
             result[str(path.relative_to(root))] = hashlib.sha1(path.read_bytes()).hexdigest()
