@@ -206,7 +206,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             inputs = incremental.content_inputs(content)
         incremental.save_state(output, incremental.State(
             code=code, files=cache.entries, pages=entries, current=manifest, shards=shards, made=made,
-            spare=(state.current if state else {}) if kept_previous else None, inputs=inputs))
+            spare=state.current if state and kept_previous else None, inputs=inputs))
     report.pages = len(site_pages)
     report.rendered = len(dirty)
     return report
