@@ -15,7 +15,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import cite, corrections, urls
 from .link import Archive, Said
@@ -126,6 +126,39 @@ def _record_entry(archive: Archive, record: Record, site_url: str) -> Entry | No
     return None  # boards, programs ... are not news of their own
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """What a feed entry is sorted by, and how to make the entry: a feed keeps its
+    newest FEED_LIMIT, and most candidates of a large archive are never made."""
+
+    url: str
+    published: date | None
+    changed: tuple[date, ...]
+    make: Callable[[], Entry]
+
+    def order(self, newest: date) -> tuple:
+        dates = [d for d in (self.published, *self.changed) if d]
+        updated = max(dates) if dates else newest
+        return (-updated.toordinal(), -(self.published.toordinal() if self.published else 0), self.url)
+
+
+def _record_candidate(archive: Archive, record: Record, site_url: str) -> _Candidate | None:
+    if isinstance(record, Decision):
+        when = archive.meeting_of(record).date
+    elif isinstance(record, (Document, Motion)):
+        when = record.date
+    else:
+        return None  # boards, programs ... are not news of their own
+    return _Candidate(urls.url_for(record), when, _notes(record),
+                      lambda: _record_entry(archive, record, site_url))
+
+
+def _statement_candidate(archive: Archive, said: Said, site_url: str) -> _Candidate:
+    return _Candidate(urls.statement_url(said.decision, said.statement),
+                      archive.meeting_of(said.decision).date, _notes(said.decision),
+                      lambda: statement_entry(archive, said, site_url))
+
+
 def correction_entries(archive: Archive, site_url: str) -> list[Entry]:
     """Every editorial note (on its date), and every restored part (which has no date of
     its own in the content, so it is updated on the archive's newest date)."""
@@ -142,28 +175,30 @@ def correction_entries(archive: Archive, site_url: str) -> list[Entry]:
 
 
 def _collect(archive: Archive, site_url: str, records: Iterable[Record],
-             said: Iterable[Said] = ()) -> tuple[Entry, ...]:
-    entries: dict[str, Entry] = {}
+             said: Iterable[Said] = (), newest: date = EPOCH) -> tuple[Entry, ...]:
+    """The feed's newest FEED_LIMIT entries, each link once."""
+    candidates: dict[str, _Candidate] = {}
     for record in records:
-        entry = _record_entry(archive, record, site_url)
-        if entry is not None:
-            entries.setdefault(entry.url, entry)
+        candidate = _record_candidate(archive, record, site_url)
+        if candidate is not None:
+            candidates.setdefault(candidate.url, candidate)
     for item in said:
-        entry = statement_entry(archive, item, site_url)
-        entries.setdefault(entry.url, entry)
-    return tuple(entries.values())
+        candidate = _statement_candidate(archive, item, site_url)
+        candidates.setdefault(candidate.url, candidate)
+    kept = sorted(candidates.values(), key=lambda c: c.order(newest))[:FEED_LIMIT]
+    return tuple(candidate.make() for candidate in kept)
 
 
 def feed_title(archive: Archive, record: Record) -> str:
     return f"{title_of(archive, record)} – {SITE_NAME}"
 
 
-def all_feeds(archive: Archive, site_url: str) -> list[Feed]:
+def all_feeds(archive: Archive, site_url: str, newest: date) -> list[Feed]:
     a, v = archive, archive.views
     everything = [*a.decisions.values(), *a.documents.values(), *a.motions.values()]
     feeds = [
         Feed(urls.ARCHIVE_FEED, f"{SITE_NAME}: beslut, dokument och motioner", urls.HOME,
-             _collect(a, site_url, everything)),
+             _collect(a, site_url, everything, newest=newest)),
         Feed(urls.CORRECTIONS_FEED, f"Ändringar och rättelser – {SITE_NAME}", urls.CORRECTIONS,
              tuple(correction_entries(a, site_url))),
     ]
@@ -173,20 +208,20 @@ def all_feeds(archive: Archive, site_url: str) -> list[Feed]:
         records += [r.motion for r in v.board_remisses_received.get(board.id, [])]
         records += [r.motion for r in v.board_remisses_sent.get(board.id, [])]
         feeds.append(Feed(urls.feed_url(board), feed_title(a, board), urls.url_for(board),
-                          _collect(a, site_url, records)))
+                          _collect(a, site_url, records, newest=newest)))
     for party in a.parties.values():
         feeds.append(Feed(urls.feed_url(party), feed_title(a, party), urls.url_for(party),
                           _collect(a, site_url, [au.motion for au in v.party_authored.get(party.id, [])],
-                                   v.party_said.get(party.id, []))))
+                                   v.party_said.get(party.id, []), newest)))
     for person in a.persons.values():
         records = [au.motion for au in v.person_authored.get(person.id, [])]
         records += [s.document for s in v.person_signed.get(person.id, [])]
         feeds.append(Feed(urls.feed_url(person), feed_title(a, person), urls.url_for(person),
-                          _collect(a, site_url, records, v.person_said.get(person.id, []))))
+                          _collect(a, site_url, records, v.person_said.get(person.id, []), newest)))
     for topic in a.topics.values():
         feeds.append(Feed(urls.feed_url(topic), feed_title(a, topic), urls.url_for(topic),
                           _collect(a, site_url, v.topic_records.get(topic.id, []),
-                                   v.topic_said.get(topic.id, []))))
+                                   v.topic_said.get(topic.id, []), newest)))
     return feeds
 
 
@@ -234,4 +269,4 @@ def atom(feed: Feed, site_url: str, newest: date) -> bytes:
 
 def files(archive: Archive, site_url: str) -> list[tuple[str, bytes]]:
     newest = newest_date(archive)
-    return [(feed.url, atom(feed, site_url, newest)) for feed in all_feeds(archive, site_url)]
+    return [(feed.url, atom(feed, site_url, newest)) for feed in all_feeds(archive, site_url, newest)]
