@@ -182,7 +182,7 @@ def measure(command: list[str], cap_bytes: int, cwd: Path | None = None) -> Run:
     if process.returncode != 0 and not watch.killed:
         tail = "\n".join(output[-20:])
         raise CommandFailed(f"{' '.join(command)} exited with {process.returncode}:\n{tail}")
-    return Run(wall, watch.peak_bytes, watch.killed, output, watch.peak_pss_bytes)
+    return Run(wall, watch.peak_bytes, watch.killed, peak_pss_bytes=watch.peak_pss_bytes, output=output)
 
 
 # Reading what the build printed.
