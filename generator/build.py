@@ -92,8 +92,11 @@ def _load_archive(content, report, say, cache, progress, workers) -> link.Archiv
 
 def check_content(content: Path, say: Callable[[str], None] = print) -> Report:
     report = Report()
-    archive = load_archive(content, report, say, workers=os.cpu_count() or 1)
-    report.pages = len(pages.all_pages(archive))
+    try:
+        archive = load_archive(content, report, say, workers=os.cpu_count() or 1)
+        report.pages = len(pages.all_pages(archive))
+    finally:
+        gc.unfreeze()
     return report
 
 
@@ -162,20 +165,19 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             with _stage(report, "data", say):
                 for url, data in _other_files(archive, site_assets, site_pages, moved, site_url):
                     relative = str(urls.output_path(url))
-                    if isinstance(data, depend.Deferred):
+                    if isinstance(data, depend.Deferred):  # made anew, or kept in build/
                         made[relative] = _made(data, state.made.get(relative) if state else None,
                                                digests, staging, relative)
                         manifest[relative] = made[relative].hash
+                        if before.get(relative) != manifest[relative] and \
+                                PurePosixPath(relative) not in staging.written:
+                            staging.link_from(output, relative)
                     elif isinstance(data, bytes):
                         manifest[relative] = hashlib.sha1(data).hexdigest()
+                        if before.get(relative) != manifest[relative]:
+                            staging.write(PurePosixPath(relative), data)
                     else:  # pieces of a file too large to hold
                         manifest[relative] = staging.write_chunks(PurePosixPath(relative), data)
-                        continue
-                    if before.get(relative) != manifest[relative]:
-                        if isinstance(data, bytes):
-                            staging.write(PurePosixPath(relative), data)
-                        elif PurePosixPath(relative) not in staging.written:
-                            staging.link_from(output, relative)
             with _stage(report, "check", say):
                 seen = [(e.output, e.ids, e.links) for e in entries.values()]
                 report.links = check.check_rendered(staging.root, seen, set(manifest), problems,
