@@ -238,7 +238,7 @@ def _made(deferred: depend.Deferred, old: incremental.FileMade | None, digests, 
             depend.note_record(deferred.record)
         data = deferred.make()
     staging.write(PurePosixPath(relative), data)
-    return incremental.FileMade(frozenset(dependencies), digests.of_all(dependencies),
+    return incremental.FileMade(digests.shared(dependencies), digests.of_all(dependencies),
                                 hashlib.sha1(data).hexdigest())
 
 

@@ -143,6 +143,13 @@ class Digests:
         self.file_hashes = file_hashes
         self.memo: dict[Any, str] = {}
         self.lines: dict[Dependency, str] = {}
+        self.canonical: dict[Dependency, Dependency] = {}
+
+    def shared(self, dependencies) -> frozenset:
+        """The same dependencies, each one object however many files read it: at city
+        scale 100,000 data files each keep their own set until the state is saved."""
+        canonical = self.canonical
+        return frozenset(canonical.setdefault(d, d) for d in dependencies)
 
     def of(self, dependency: Dependency) -> str:
         if dependency not in self.memo:
