@@ -24,11 +24,10 @@ Dependency = tuple  # ("get", name, key) or ("all", name)
 
 _current: set | None = None
 
-COLLECTIONS = ("sources", "parties", "boards", "persons", "topics", "programs", "meetings",
-               "motions", "documents", "decisions")
 COLLECTION_OF = {Source: "sources", Party: "parties", Board: "boards", Person: "persons",
                  Topic: "topics", Program: "programs", Meeting: "meetings", Motion: "motions",
                  Document: "documents", Decision: "decisions"}
+COLLECTIONS = tuple(COLLECTION_OF.values())
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,10 @@ def flux_path(output: Path) -> Path:
 
 
 def load_state(output: Path, code: str) -> State | None:
+    if flux_path(output).exists():
+        # A build stopped between touching the spare folder and saving the state: it
+        # may even have swapped build/ already. Nothing in the state can be vouched for.
+        return None
     enabled = gc.isenabled()
     gc.disable()  # unpickling builds millions of objects and no cycles: nothing to scan for
     try:
@@ -82,10 +86,6 @@ def load_state(output: Path, code: str) -> State | None:
         if enabled:
             gc.enable()
     if not isinstance(state, State) or state.version != STATE_VERSION or state.code != code:
-        return None
-    if flux_path(output).exists():
-        # A build stopped between touching the spare folder and saving the state: it
-        # may even have swapped build/ already. Nothing here can be vouched for.
         return None
     return state
 

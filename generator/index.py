@@ -143,7 +143,7 @@ def _clear(folder: Path, keep_shards: bool) -> None:
     if not folder.is_dir():
         return
     for entry in folder.iterdir():
-        if keep_shards and entry.is_dir() and _is_shard(entry):
+        if keep_shards and entry.is_dir() and _is_shard(entry.name):
             continue
         if entry.is_dir():
             shutil.rmtree(entry)
@@ -151,8 +151,8 @@ def _clear(folder: Path, keep_shards: bool) -> None:
             entry.unlink()
 
 
-def _is_shard(entry: Path) -> bool:
-    return entry.name.startswith("ar-")
+def _is_shard(name: str) -> bool:
+    return name.startswith("ar-")
 
 
 def _prune(folder: Path, bundle: bool) -> None:
@@ -162,7 +162,7 @@ def _prune(folder: Path, bundle: bool) -> None:
     suffixes = SHARD_SUFFIXES + (BUNDLE_SUFFIXES if bundle else ())
     for entry in folder.iterdir():
         if entry.is_dir():
-            if entry.name not in SHARD_FOLDERS and not (bundle and _is_shard(entry)):
+            if entry.name not in SHARD_FOLDERS and not (bundle and _is_shard(entry.name)):
                 shutil.rmtree(entry)
         elif entry.name not in names and not entry.name.endswith(suffixes):
             entry.unlink()
@@ -172,7 +172,7 @@ def _hashes(root: Path, folder: Path, skip_shards: bool) -> dict[str, str]:
     result = {}
     for dirpath, dirnames, filenames in os.walk(folder):
         if skip_shards and Path(dirpath) == folder:
-            dirnames[:] = [name for name in dirnames if not _is_shard(Path(name))]
+            dirnames[:] = [name for name in dirnames if not _is_shard(name)]
         for name in filenames:
             path = Path(dirpath) / name
             result[str(path.relative_to(root))] = hashlib.sha1(path.read_bytes()).hexdigest()

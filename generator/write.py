@@ -10,9 +10,9 @@ again. A lock keeps two builds from racing.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import ctypes.util
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
