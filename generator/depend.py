@@ -10,7 +10,9 @@ A hypothesis test compares incremental with clean builds byte for byte.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
+from datetime import date
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -141,8 +143,10 @@ class Digests:
         self.archive = archive
         self.file_hashes = file_hashes
         self.memo: dict[Any, str] = {}
+        self.values: dict[int, tuple[Any, str]] = {}  # id -> (the value, kept alive; digest)
         self.lines: dict[Dependency, str] = {}
         self.canonical: dict[Dependency, Dependency] = {}
+        self._owners: dict[int, tuple[Any, str]] | None = None
 
     def shared(self, dependencies) -> frozenset:
         """The same dependencies, each one object however many files read it: at city
@@ -189,23 +193,61 @@ class Digests:
 
     def value(self, value: Any) -> str:
         """A digest of a view value: records by their file hash, the rest by content."""
+        if type(value) in _PLAIN:
+            return repr(value)
         key = id(value)
-        cached = self.memo.get(("value", key))
+        cached = self.values.get(key)
         if cached is not None and cached[0] is value:
             return cached[1]
         if isinstance(value, Record):
-            result = f"{type(value).__name__}:{value.id}:{self.file_hashes.get(value.origin.path, '?')}"
-        elif dataclasses.is_dataclass(value):
-            result = hashlib.sha1(repr([self.value(getattr(value, f.name))
-                                        for f in dataclasses.fields(value)]).encode()).hexdigest()
-        elif isinstance(value, (list, tuple)):
-            result = hashlib.sha1(repr([self.value(v) for v in value]).encode()).hexdigest()
-        elif isinstance(value, dict):
-            result = hashlib.sha1(repr(sorted((repr(k), self.value(v)) for k, v in value.items())).encode()).hexdigest()
+            result = self._record_digest(value)
         else:
-            result = repr(value)
-        self.memo[("value", key)] = (value, result)
+            result = self._part_of(value) or self._composite(value)
+        self.values[key] = (value, result)
         return result
+
+    def _composite(self, value: Any) -> str:
+        names = _field_names(type(value))
+        if names is not None:
+            parts = [self.value(getattr(value, name)) for name in names]
+        elif isinstance(value, (list, tuple)):
+            parts = [self.value(v) for v in value]
+        elif isinstance(value, dict):
+            parts = sorted((repr(k), self.value(v)) for k, v in value.items())
+        else:
+            return repr(value)
+        return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+    def _record_digest(self, record: Record) -> str:
+        return f"{type(record).__name__}:{record.id}:{self.file_hashes.get(record.origin.path, '?')}"
+
+    def _part_of(self, value: Any) -> str | None:
+        """A record's statement, signatory, author ... is digested as its place in the
+        record: the record's file fixes its content. Views list statements by the
+        thousand, and digesting their text again on every build was most of the plan."""
+        if self._owners is None:
+            self._owners = {}
+            for name in COLLECTIONS:
+                for record in self._container(name).values():
+                    self._note_parts(record)
+        owner = self._owners.get(id(value))
+        return owner[1] if owner is not None and owner[0] is value else None
+
+    def _note_parts(self, record: Record) -> None:
+        digest = self._record_digest(record)
+        for name in _field_names(type(record)):
+            value = getattr(record, name)
+            if isinstance(value, tuple):
+                for number, part in enumerate(value):
+                    if _field_names(type(part)) is not None:
+                        self._owners[id(part)] = (part, f"{digest}:{name}[{number}]")
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None for other types), asked for once per type."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 _MISSING = object()
+_PLAIN = frozenset({str, int, float, bool, type(None), date})
