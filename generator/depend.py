@@ -41,6 +41,25 @@ class Deferred:
     record: Record | None = None
 
 
+class Shared:
+    """A value many outputs use, computed once: each output that asks for it reads
+    what computing it read."""
+
+    def __init__(self, compute: Callable[[], Any]):
+        self._compute = compute
+        self._read: set | None = None
+        self._value: Any = None
+
+    def get(self) -> Any:
+        if self._read is None:
+            with recording() as read:
+                self._value = self._compute()
+            self._read = read
+        if _current is not None:
+            _current.update(self._read)
+        return self._value
+
+
 def _note(dependency: Dependency) -> None:
     if _current is not None:
         _current.add(dependency)

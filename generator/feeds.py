@@ -12,14 +12,15 @@ that the date is missing. A feed holds its newest FEED_LIMIT entries.
 """
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
-from . import cite, corrections, urls
+from . import cite, corrections, depend, urls
 from .link import Archive, Said
-from .models import Decision, Document, Motion, Record
+from .models import Board, Decision, Document, Motion, Party, Person, Record, Topic
 from .pages import title_of
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -48,9 +49,9 @@ class Entry:
     """Site-relative, unique in the feed, when the link is not (restored parts of one
     document share the link to their section)."""
 
-    def updated(self, newest: date) -> date:
+    def updated(self, newest: Callable[[], date]) -> date:
         dates = [d for d in (self.published, *self.changed) if d]
-        return max(dates) if dates else newest
+        return max(dates) if dates else newest()
 
     def atom_id(self, site_url: str) -> str:
         return urls.absolute(site_url, self.key or self.url)
@@ -136,9 +137,9 @@ class _Candidate:
     changed: tuple[date, ...]
     make: Callable[[], Entry]
 
-    def order(self, newest: date) -> tuple:
+    def order(self, newest: Callable[[], date]) -> tuple:
         dates = [d for d in (self.published, *self.changed) if d]
-        updated = max(dates) if dates else newest
+        updated = max(dates) if dates else newest()
         return (-updated.toordinal(), -(self.published.toordinal() if self.published else 0), self.url)
 
 
@@ -175,7 +176,8 @@ def correction_entries(archive: Archive, site_url: str) -> list[Entry]:
 
 
 def _collect(archive: Archive, site_url: str, records: Iterable[Record],
-             said: Iterable[Said] = (), newest: date = EPOCH) -> tuple[Entry, ...]:
+             said: Iterable[Said] = (), newest: Callable[[], date] = lambda: EPOCH
+             ) -> tuple[Entry, ...]:
     """The feed's newest FEED_LIMIT entries, each link once."""
     candidates: dict[str, _Candidate] = {}
     for record in records:
@@ -193,36 +195,51 @@ def feed_title(archive: Archive, record: Record) -> str:
     return f"{title_of(archive, record)} – {SITE_NAME}"
 
 
-def all_feeds(archive: Archive, site_url: str, newest: date) -> list[Feed]:
+def all_feeds(archive: Archive, site_url: str, newest: Callable[[], date]
+              ) -> Iterator[tuple[str, Record | None, Callable[[], Feed]]]:
+    """Every feed as (URL, the record it follows, how to make it): each is made on
+    demand, so an incremental build remakes only the feeds whose entries changed."""
     a, v = archive, archive.views
-    everything = [*a.decisions.values(), *a.documents.values(), *a.motions.values()]
-    feeds = [
-        Feed(urls.ARCHIVE_FEED, f"{SITE_NAME}: beslut, dokument och motioner", urls.HOME,
-             _collect(a, site_url, everything, newest=newest)),
-        Feed(urls.CORRECTIONS_FEED, f"Ändringar och rättelser – {SITE_NAME}", urls.CORRECTIONS,
-             tuple(correction_entries(a, site_url))),
-    ]
-    for board in a.boards.values():
+
+    def everything() -> Feed:
+        records = [*a.decisions.values(), *a.documents.values(), *a.motions.values()]
+        return Feed(urls.ARCHIVE_FEED, f"{SITE_NAME}: beslut, dokument och motioner", urls.HOME,
+                    _collect(a, site_url, records, newest=newest))
+
+    def corrected() -> Feed:
+        return Feed(urls.CORRECTIONS_FEED, f"Ändringar och rättelser – {SITE_NAME}", urls.CORRECTIONS,
+                    tuple(correction_entries(a, site_url)))
+
+    def board_feed(board: Board) -> Feed:
         records = [d for m in v.board_meetings.get(board.id, []) for d in v.meeting_decisions.get(m.id, [])]
         records += v.board_documents.get(board.id, []) + v.board_addressed.get(board.id, [])
         records += [r.motion for r in v.board_remisses_received.get(board.id, [])]
         records += [r.motion for r in v.board_remisses_sent.get(board.id, [])]
-        feeds.append(Feed(urls.feed_url(board), feed_title(a, board), urls.url_for(board),
-                          _collect(a, site_url, records, newest=newest)))
-    for party in a.parties.values():
-        feeds.append(Feed(urls.feed_url(party), feed_title(a, party), urls.url_for(party),
-                          _collect(a, site_url, [au.motion for au in v.party_authored.get(party.id, [])],
-                                   v.party_said.get(party.id, []), newest)))
-    for person in a.persons.values():
+        return _feed(a, board, _collect(a, site_url, records, newest=newest))
+
+    def party_feed(party: Party) -> Feed:
+        return _feed(a, party, _collect(a, site_url, [au.motion for au in v.party_authored.get(party.id, [])],
+                                        v.party_said.get(party.id, []), newest))
+
+    def person_feed(person: Person) -> Feed:
         records = [au.motion for au in v.person_authored.get(person.id, [])]
         records += [s.document for s in v.person_signed.get(person.id, [])]
-        feeds.append(Feed(urls.feed_url(person), feed_title(a, person), urls.url_for(person),
-                          _collect(a, site_url, records, v.person_said.get(person.id, []), newest)))
-    for topic in a.topics.values():
-        feeds.append(Feed(urls.feed_url(topic), feed_title(a, topic), urls.url_for(topic),
-                          _collect(a, site_url, v.topic_records.get(topic.id, []),
-                                   v.topic_said.get(topic.id, []), newest)))
-    return feeds
+        return _feed(a, person, _collect(a, site_url, records, v.person_said.get(person.id, []), newest))
+
+    def topic_feed(topic: Topic) -> Feed:
+        return _feed(a, topic, _collect(a, site_url, v.topic_records.get(topic.id, []),
+                                        v.topic_said.get(topic.id, []), newest))
+
+    yield urls.ARCHIVE_FEED, None, everything
+    yield urls.CORRECTIONS_FEED, None, corrected
+    for collection, make in ((a.boards, board_feed), (a.parties, party_feed),
+                             (a.persons, person_feed), (a.topics, topic_feed)):
+        for record in collection.values():
+            yield urls.feed_url(record), record, functools.partial(make, record)
+
+
+def _feed(archive: Archive, record: Record, entries: tuple[Entry, ...]) -> Feed:
+    return Feed(urls.feed_url(record), feed_title(archive, record), urls.url_for(record), entries)
 
 
 def _timestamp(day: date) -> str:
@@ -237,13 +254,13 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
     return element
 
 
-def atom(feed: Feed, site_url: str, newest: date) -> bytes:
+def atom(feed: Feed, site_url: str, newest: Callable[[], date]) -> bytes:
     def order(entry: Entry):
         published = entry.published.toordinal() if entry.published else 0
         return (-entry.updated(newest).toordinal(), -published, entry.url, entry.key)
 
     entries = sorted(feed.entries, key=order)[:FEED_LIMIT]
-    updated = max((e.updated(newest) for e in entries), default=newest)
+    updated = max((e.updated(newest) for e in entries)) if entries else newest()
     root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: "sv"})
     _add(root, "id", urls.absolute(site_url, feed.url))
     _add(root, "title", feed.title)
@@ -267,6 +284,9 @@ def atom(feed: Feed, site_url: str, newest: date) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def files(archive: Archive, site_url: str) -> list[tuple[str, bytes]]:
-    newest = newest_date(archive)
-    return [(feed.url, atom(feed, site_url, newest)) for feed in all_feeds(archive, site_url, newest)]
+def files(archive: Archive, site_url: str) -> Iterator[tuple[str, depend.Deferred]]:
+    # The archive's newest date reads every dated record: only the feeds that need it
+    # (one with an undated entry, or none) depend on all of them.
+    newest = depend.Shared(lambda: newest_date(archive))
+    for url, record, make in all_feeds(archive, site_url, newest.get):
+        yield url, depend.Deferred(lambda make=make: atom(make(), site_url, newest.get), record)

@@ -34,6 +34,7 @@ class Staging:
     def __init__(self, root: Path):
         self.root = root
         self.written: set[PurePosixPath] = set()
+        self._folders: set[str] = set()  # made, or known to exist
 
     def write(self, relative: PurePosixPath, data: bytes | str) -> None:
         target = self._new_file(relative)
@@ -65,17 +66,21 @@ class Staging:
         return digest.hexdigest()
 
     def link_from(self, source: Path, relative: str) -> None:
-        """Take an unchanged file from the current site (a hard link: no copy)."""
-        target = self.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        """Take an unchanged file from the current site (a hard link: no copy). A first
+        edit after a clean build links every file: one system call each where it can."""
+        target = os.path.join(self.root, relative)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        origin = os.path.join(source, relative)
         try:
+            os.link(origin, target)
+        except FileExistsError:
             os.unlink(target)
-        except FileNotFoundError:
-            pass
-        try:
-            os.link(source / relative, target)
+            os.link(origin, target)
         except OSError:  # another file system: copy instead
-            shutil.copyfile(source / relative, target)
+            shutil.copyfile(origin, target)
 
     def remove(self, relative: str) -> None:
         try:
