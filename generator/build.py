@@ -137,7 +137,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         _fail_if(problems, "permalinks")
 
         depend.track(archive)
-        digests = depend.Digests(archive, cache.hashes())
+        digests = depend.Digests(archive, cache.hashes(), feeds.DERIVED)
         site_assets = _assets(archive)
         # Every page links the assets by their hashed names: a new asset is a new page.
         assets_key = tuple(sorted(asset.url for asset in site_assets.values()))

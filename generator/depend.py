@@ -22,7 +22,7 @@ from .link import Archive
 from .models import (Board, Decision, Document, Meeting, Motion, Party, Person, Program, Record,
                      Source, Topic)
 
-Dependency = tuple  # ("get", name, key) or ("all", name)
+Dependency = tuple  # ("get", name, key), ("all", name) or ("derived", name)
 
 _current: set | None = None
 
@@ -41,23 +41,19 @@ class Deferred:
     record: Record | None = None
 
 
-class Shared:
-    """A value many outputs use, computed once: each output that asks for it reads
-    what computing it read."""
+def derived(name: str, compute: Callable[[], Any]) -> Callable[[], Any]:
+    """A value derived from much of the archive (the feeds' newest date), computed once.
+    Who reads it depends on the value, ("derived", name), not on everything it is
+    derived from: Digests computes it anew (its `derived` functions) to compare."""
+    value: list = []
 
-    def __init__(self, compute: Callable[[], Any]):
-        self._compute = compute
-        self._read: set | None = None
-        self._value: Any = None
-
-    def get(self) -> Any:
-        if self._read is None:
-            with recording() as read:
-                self._value = self._compute()
-            self._read = read
-        if _current is not None:
-            _current.update(self._read)
-        return self._value
+    def read() -> Any:
+        _note(("derived", name))
+        if not value:
+            with recording():  # what computing it reads is not the reader's dependency
+                value.append(compute())
+        return value[0]
+    return read
 
 
 def _note(dependency: Dependency) -> None:
@@ -158,8 +154,10 @@ def track(archive: Archive) -> None:
 class Digests:
     """Digests of dependencies in one archive; a record's digest is its file's hash."""
 
-    def __init__(self, archive: Archive, file_hashes: dict[str, str]):
+    def __init__(self, archive: Archive, file_hashes: dict[str, str],
+                 derived: Mapping[str, Callable[[Archive], Any]] | None = None):
         self.archive = archive
+        self.derived = derived or {}
         self.file_hashes = file_hashes
         self.memo: dict[Any, str] = {}
         self.values: dict[int, tuple[Any, str]] = {}  # id -> (the value, kept alive; digest)
@@ -196,6 +194,9 @@ class Digests:
 
     def _compute(self, dependency: Dependency) -> str:
         kind, name = dependency[0], dependency[1]
+        if kind == "derived":
+            compute = self.derived.get(name)
+            return "missing" if compute is None else repr(compute(self.archive))
         container = self._container(name)
         if kind == "get":
             key = dependency[2]

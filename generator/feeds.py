@@ -75,6 +75,10 @@ def newest_date(archive: Archive) -> date:
     return max(dates, default=EPOCH)
 
 
+NEWEST = "the archive's newest date"
+DERIVED = {NEWEST: newest_date}  # for depend.Digests, which computes them anew each build
+
+
 def _summary(citation: str, dated: date | None, *more: str) -> str:
     parts = [citation, *[m for m in more if m]]
     if dated is None:
@@ -285,8 +289,8 @@ def atom(feed: Feed, site_url: str, newest: Callable[[], date]) -> bytes:
 
 
 def files(archive: Archive, site_url: str) -> Iterator[tuple[str, depend.Deferred]]:
-    # The archive's newest date reads every dated record: only the feeds that need it
-    # (one with an undated entry, or none) depend on all of them.
-    newest = depend.Shared(lambda: newest_date(archive))
-    for url, record, make in all_feeds(archive, site_url, newest.get):
-        yield url, depend.Deferred(lambda make=make: atom(make(), site_url, newest.get), record)
+    # A feed with an undated entry depends on the archive's newest date, not on every
+    # dated record it is found among.
+    newest = depend.derived(NEWEST, lambda: newest_date(archive))
+    for url, record, make in all_feeds(archive, site_url, newest):
+        yield url, depend.Deferred(lambda make=make: atom(make(), site_url, newest), record)

@@ -47,3 +47,25 @@ def test_a_person_rename_rebuilds_the_pages_that_show_the_name(tmp_path):
     assert 0 < report.rendered < report.pages
     page = (tmp_path / "build/beslut/testnamnden-2020-05-05-par-3/index.html").read_text()
     assert "Bertil Betasson" in page
+
+
+def test_an_undated_entry_follows_the_newest_date_wherever_it_moves(tmp_path):
+    """A feed's undated entry is updated on the archive's newest date: a newer document
+    on another board changes that feed too, though nothing in the feed itself changed."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    feed = tmp_path / "build/personer/anna-alfa.atom"
+    before = feed.read_text(encoding="utf-8")
+    (content / "dokument/senare.md").write_text(
+        "---\nkind: tjänsteutlåtande\ntitle: Ett senare utlåtande\ndiarienummer: \"9.9.9-9/2031\"\n"
+        "board: kommunstyrelsen\nto_board: kommunstyrelsen\ndate: 2031-01-01\nsignatories: []\n"
+        "proposal: null\nsummary: null\nsources: [k1]\n---\nSenare text.\n", encoding="utf-8")
+    build(content, tmp_path / "build", **quiet)
+    after = feed.read_text(encoding="utf-8")
+    assert "2031-01-01T00:00:00Z" not in before and "2031-01-01T00:00:00Z" in after
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+    assert files(tmp_path / "build") == files(clean / "build")
