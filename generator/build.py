@@ -195,7 +195,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 staging.remove(relative)
             write.prune_empty_folders(staging.root)
             with _stage(report, "write", say):
-                kept_previous = write.swap_in(staging, output, keep_previous=True)
+                spare_holds = write.swap_in(staging, output)
         except BaseException:
             if not spare_known:
                 write.discard(staging)
@@ -203,15 +203,24 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 state.spare = None
                 incremental.save_state(output, state)
             raise
+        finally:
+            staging.settle()
         permalinks.record_new(content, report.new_urls)
         if report.new_urls:
             inputs = incremental.content_inputs(content)
         incremental.save_state(output, incremental.State(
             code=code, files=cache.entries, pages=entries, current=manifest, shards=shards, made=made,
-            spare=state.current if state and kept_previous else None, inputs=inputs))
+            spare=_spare(spare_holds, state), inputs=inputs))
     report.pages = len(site_pages)
     report.rendered = len(dirty)
     return report
+
+
+def _spare(holds: str | None, state) -> dict[str, str] | None:
+    """The spare folder's manifest after the swap, None when it is not known."""
+    if holds == "empty":
+        return {}
+    return state.current if holds == "previous" and state is not None else None
 
 
 def _plan(site_pages, state, digests, assets_key):

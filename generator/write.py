@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -35,6 +36,18 @@ class Staging:
         self.root = root
         self.written: set[PurePosixPath] = set()
         self._folders: set[str] = set()  # made, or known to exist
+        self._clearing: subprocess.Popen | None = None
+
+    def clear_in_background(self, old: Path) -> None:
+        """Delete a folder while the build goes on: a whole site is tens of thousands of
+        files. A process of its own, not a thread: render forks its workers meanwhile.
+        settle() waits for it."""
+        self._clearing = subprocess.Popen(["rm", "-rf", "--", str(old)])
+
+    def settle(self) -> None:
+        if self._clearing is not None:
+            self._clearing.wait()
+            self._clearing = None
 
     def write(self, relative: PurePosixPath, data: bytes | str) -> None:
         target = self._new_file(relative)
@@ -136,12 +149,18 @@ def reuse_spare(output: Path) -> Staging:
 
 
 def fresh_spare(output: Path) -> Staging:
-    """An empty spare folder as staging: what a clean build writes into."""
+    """An empty spare folder as staging: what a clean build writes into. What the spare
+    held is moved aside at once and deleted while the build goes on (or, if the build
+    is killed, by the next one: it is a leftover)."""
     remove_leftovers(output)
     folder = spare_folder(output)
-    shutil.rmtree(folder, ignore_errors=True)
+    staging = Staging(folder)
+    if folder.exists():
+        aside = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + output.name + "-old-", dir=output.parent))
+        os.rename(folder, aside / "site")
+        staging.clear_in_background(aside)
     folder.mkdir()
-    return Staging(folder)
+    return staging
 
 
 def prune_empty_folders(root: Path) -> None:
@@ -160,26 +179,25 @@ def discard(staging: Staging) -> None:
     shutil.rmtree(staging.root, ignore_errors=True)
 
 
-def swap_in(staging: Staging, output: Path, keep_previous: bool = False) -> bool:
+def swap_in(staging: Staging, output: Path) -> str | None:
     """Make the staging folder build/, atomically where the system allows.
 
-    With keep_previous the old site stays in the staging folder's place (the next
-    incremental build starts from it); returns whether it did.
+    Returns what the staging folder's place holds afterwards: "previous", the site
+    before (the next incremental build starts from it); "empty", when there was no site
+    before; None when the previous site is gone.
     """
     staging.root.chmod(0o755)  # mkdtemp makes it private; the site is public
     if output.exists() and _exchange(staging.root, output):
-        if keep_previous:
-            return True
-        shutil.rmtree(staging.root)  # now holds the previous site
-        return False
+        return "previous"
     if output.exists():
         previous = output.with_name(STAGING_PREFIX + output.name + "-old")
         os.rename(output, previous)
         os.rename(staging.root, output)
         shutil.rmtree(previous)
-    else:
-        os.rename(staging.root, output)
-    return False
+        return None
+    os.rename(staging.root, output)
+    staging.root.mkdir()
+    return "empty"
 
 
 def _exchange(a: Path, b: Path) -> bool:
