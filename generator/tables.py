@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import cite, urls
 from .link import Archive, Said
@@ -156,14 +156,28 @@ PERSONS = Table("personer", "Personer", (
 TABLES = (DECISIONS, STATEMENTS, MOTIONS, PERSONS)
 
 
+ROWS_PER_CHUNK = 1000
+
+
 def render(table: Table, archive: Archive, site_url: str) -> bytes:
+    return b"".join(render_chunks(table, archive, site_url))
+
+
+def render_chunks(table: Table, archive: Archive, site_url: str) -> Iterator[bytes]:
+    """The table in pieces of ROWS_PER_CHUNK rows: at city scale the statements alone
+    are hundreds of megabytes, more than a build should hold at once."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in table.columns])
-    for row in table.rows(archive):
+    for number, row in enumerate(table.rows(archive), start=1):
         writer.writerow([c.value(archive, site_url, row) for c in table.columns])
-    return out.getvalue().encode("utf-8")
+        if number % ROWS_PER_CHUNK == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
-def files(archive: Archive, site_url: str) -> list[tuple[str, bytes]]:
-    return [(urls.csv_url(t.name), render(t, archive, site_url)) for t in TABLES]
+def files(archive: Archive, site_url: str) -> Iterator[tuple[str, Iterator[bytes]]]:
+    for table in TABLES:
+        yield urls.csv_url(table.name), render_chunks(table, archive, site_url)
