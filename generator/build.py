@@ -5,6 +5,8 @@ content/ -> raw records -> models -> linked archive -> pages -> staging folder
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import hashlib
 import os
@@ -127,8 +129,12 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             report.pages = unchanged
             return report
         state = incremental.load_state(output, code) if incremental_builds else None
-        cache = incremental.FileCache(state.files if state else None, inputs)
+        cache = incremental.FileCache(incremental.load_files(output, code) if incremental_builds else None,
+                                      inputs)
         archive = load_archive(content, report, say, cache, progress, workers)
+        incremental.save_files(output, code, cache.entries)
+        file_hashes = cache.hashes()
+        del cache  # the archive holds what the build needs of it
         site_pages = pages.all_pages(archive)
         problems = Problems()
         moved = permalinks.redirects(archive, problems)
@@ -137,7 +143,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         _fail_if(problems, "permalinks")
 
         depend.track(archive)
-        digests = depend.Digests(archive, cache.hashes(), feeds.DERIVED)
+        digests = depend.Digests(archive, file_hashes, feeds.DERIVED)
         site_assets = _assets(archive)
         # Every page links the assets by their hashed names: a new asset is a new page.
         assets_key = tuple(sorted(asset.url for asset in site_assets.values()))
@@ -183,12 +189,18 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 report.links = check.check_rendered(staging.root, seen, set(manifest), problems,
                                                     site_pages, content)
             _fail_if(problems, "check")
+            by_shard = _pages_by_shard(archive, site_pages, entries) if search else {}
+            report.pages, report.rendered = len(site_pages), len(dirty)
+            # Pagefind runs beside this process, and the index needs only each shard's
+            # paths and hashes: what the archive took goes back to the system first.
+            del archive, site_pages, dirty, kept, rendered, digests, env, moved
+            _give_back_memory()
             if search:
                 with _stage(report, "index", say), write.scratch_folder(output) as scratch:
                     shown = progress("index", len(entries))
                     files, shards = index.index_site(
-                        staging, output, scratch, _pages_by_shard(archive, site_pages, entries),
-                        state.shards if state else {}, before, workers, shown)
+                        staging, output, scratch, by_shard, state.shards if state else {}, before,
+                        workers, shown)
                     shown.done()
                     manifest.update(files)
             for relative in set(before) - set(manifest):
@@ -209,11 +221,19 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         if report.new_urls:
             inputs = incremental.content_inputs(content)
         incremental.save_state(output, incremental.State(
-            code=code, files=cache.entries, pages=entries, current=manifest, shards=shards, made=made,
+            code=code, pages=entries, current=manifest, shards=shards, made=made,
             spare=_spare(spare_holds, state), inputs=inputs))
-    report.pages = len(site_pages)
-    report.rendered = len(dirty)
     return report
+
+
+def _give_back_memory() -> None:
+    """Collect what was freed and return it to the system (glibc keeps a process's
+    freed heap otherwise)."""
+    gc.collect()
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused, not returned
+        pass
 
 
 def _spare(holds: str | None, state) -> dict[str, str] | None:

@@ -1,9 +1,10 @@
 """What the last build knew, so the next one redoes only what changed.
 
-The state lives beside the output (`.arkiv-state-<name>.pickle`) and holds: each
-content file's stat, hash and parsed record; each page's dependencies (depend.py)
-with their digest, its output's hash, ids and links; and the manifest (path -> hash)
-of build/ and of the spare folder the next build is written into. Anything the
+The state lives beside the output (`.arkiv-state-<name>.pickle`) and holds each
+page's dependencies (depend.py) with their digest, its output's hash, ids and links,
+and the manifest (path -> hash) of build/ and of the spare folder the next build is
+written into. Each content file's hash and parsed record are saved beside it
+(`.files`), as soon as the content is read. Anything the
 state cannot vouch for is rebuilt: a changed generator, template, asset or option
 starts from nothing, and so does a state that cannot be read.
 """
@@ -14,12 +15,13 @@ import hashlib
 import os
 import pickle
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawRecord, shown_path
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -52,7 +54,6 @@ class FileMade:
 @dataclass
 class State:
     code: str
-    files: dict[str, FileEntry] = field(default_factory=dict)
     pages: dict[str, PageEntry] = field(default_factory=dict)
     current: dict[str, str] = field(default_factory=dict)  # build/: path -> hash
     spare: dict[str, str] | None = None  # the spare folder, None when unknown
@@ -66,6 +67,42 @@ def state_path(output: Path) -> Path:
     return output.parent / f".arkiv-state-{output.name}.pickle"
 
 
+def files_path(output: Path) -> Path:
+    return output.parent / f".arkiv-state-{output.name}.files"
+
+
+def save_files(output: Path, code: str, entries: dict[str, FileEntry]) -> None:
+    """The parsed content files, saved apart from the state and as soon as they are
+    read: the build then lets go of them (at city scale over a gigabyte) before the
+    search index runs. Entries are keyed by the file's hash, so they hold whatever
+    becomes of the build."""
+    _write_atomically(files_path(output), pickle.dumps((STATE_VERSION, code, entries),
+                                                       protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_files(output: Path, code: str) -> dict[str, FileEntry] | None:
+    with _collector_off():
+        try:
+            with open(files_path(output), "rb") as handle:
+                version, old_code, entries = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+                ValueError):
+            return None
+    return entries if (version, old_code) == (STATE_VERSION, code) else None
+
+
+@contextmanager
+def _collector_off():
+    """Unpickling builds millions of objects and no cycles: nothing to scan for."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def flux_path(output: Path) -> Path:
     return output.parent / f".arkiv-spare-{output.name}.in-flux"
 
@@ -75,16 +112,12 @@ def load_state(output: Path, code: str) -> State | None:
         # A build stopped between touching the spare folder and saving the state: it
         # may even have swapped build/ already. Nothing in the state can be vouched for.
         return None
-    enabled = gc.isenabled()
-    gc.disable()  # unpickling builds millions of objects and no cycles: nothing to scan for
-    try:
-        with open(state_path(output), "rb") as handle:
-            state = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return None
-    finally:
-        if enabled:
-            gc.enable()
+    with _collector_off():
+        try:
+            with open(state_path(output), "rb") as handle:
+                state = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
     if not isinstance(state, State) or state.version != STATE_VERSION or state.code != code:
         return None
     return state
