@@ -132,7 +132,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         cache = incremental.FileCache(incremental.load_files(output, code) if incremental_builds else None,
                                       inputs)
         archive = load_archive(content, report, say, cache, progress, workers)
-        incremental.save_files(output, code, cache.entries)
+        if not cache.as_before():
+            incremental.save_files(output, code, cache.entries)
         file_hashes = cache.hashes()
         del cache  # the archive holds what the build needs of it
         site_pages = pages.all_pages(archive)

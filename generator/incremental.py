@@ -222,5 +222,10 @@ class FileCache:
         digest = self.hashes_by_path.get(str(path)) or hashlib.sha1(path.read_bytes()).hexdigest()
         self.entries[shown_path(root, path)] = FileEntry(digest, record)
 
+    def as_before(self) -> bool:
+        """Every file was read from the cache, and none is gone: nothing new to save."""
+        return self.entries.keys() == self.previous.keys() and all(
+            self.entries[shown] is entry for shown, entry in self.previous.items())
+
     def hashes(self) -> dict[str, str]:
         return {shown: entry.hash for shown, entry in self.entries.items()}
