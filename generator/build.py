@@ -157,6 +157,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         manifest: dict[str, str] = {}
         shards: dict = {}
         made: dict[str, incremental.FileMade] = {}
+        swapping = False
         try:
             with _stage(report, f"render ({len(dirty)} sidor)", say):
                 env = _environment(archive, site_url, site_assets)
@@ -208,11 +209,14 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 staging.remove(relative)
             write.prune_empty_folders(staging.root)
             with _stage(report, "write", say):
+                swapping = True
                 spare_holds = write.swap_in(staging, output)
         except BaseException:
             if not spare_known:
                 write.discard(staging)
-            if state is not None:  # build/ is as it was; only the spare folder is not
+            # Once the swap has begun, build/ may be the new site: the in-flux marker
+            # stays, and the next build trusts nothing of the old state.
+            if state is not None and not swapping:  # build/ is as it was; only the spare is not
                 state.spare = None
                 incremental.save_state(output, state)
             raise

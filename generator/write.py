@@ -42,7 +42,10 @@ class Staging:
         """Delete a folder while the build goes on: a whole site is tens of thousands of
         files. A process of its own, not a thread: render forks its workers meanwhile.
         settle() waits for it."""
-        self._clearing = subprocess.Popen(["rm", "-rf", "--", str(old)])
+        try:
+            self._clearing = subprocess.Popen(["rm", "-rf", "--", str(old)])
+        except OSError:  # no rm here: delete it now
+            shutil.rmtree(old, ignore_errors=True)
 
     def settle(self) -> None:
         if self._clearing is not None:
@@ -87,13 +90,15 @@ class Staging:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         origin = os.path.join(source, relative)
-        try:
-            os.link(origin, target)
-        except FileExistsError:
-            os.unlink(target)
-            os.link(origin, target)
-        except OSError:  # another file system: copy instead
-            shutil.copyfile(origin, target)
+        for _ in range(2):
+            try:
+                os.link(origin, target)
+                return
+            except FileExistsError:  # never written into: it may share its inode with build/
+                os.unlink(target)
+            except OSError:  # another file system, or one without hard links
+                break
+        shutil.copyfile(origin, target)  # the target is gone: a new file
 
     def remove(self, relative: str) -> None:
         try:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import FIXTURE
 from generator.build import build
 
@@ -69,3 +71,27 @@ def test_an_undated_entry_follows_the_newest_date_wherever_it_moves(tmp_path):
     shutil.copytree(content, clean / "content")
     build(clean / "content", clean / "build", incremental_builds=False, **quiet)
     assert files(tmp_path / "build") == files(clean / "build")
+
+
+def test_a_build_stopped_right_after_the_swap_leaves_nothing_stale(tmp_path):
+    """Ctrl-C as the last stage is reported: build/ is already the new site, so the old
+    state must not be saved as if it still described it."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    build(content, tmp_path / "build", say=lambda _: None, search=False)
+    edit(content, "personer/anna-alfa.yaml", "Anna Alfa", "Anna Alfasson")
+
+    def stopped_at_write(line):
+        if line.strip().startswith("write"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build(content, tmp_path / "build", say=stopped_at_write, search=False)
+    edit(content, "personer/anna-alfa.yaml", "Anna Alfasson", "Anna Alfa")
+    build(content, tmp_path / "build", say=lambda _: None, search=False)
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", say=lambda _: None, search=False, incremental_builds=False)
+    built = files(tmp_path / "build")
+    assert not [name for name, data in built.items() if b"Alfasson" in data]
+    assert built == files(clean / "build")
