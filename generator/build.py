@@ -135,6 +135,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         if not cache.as_before():
             incremental.save_files(output, code, cache.entries)
         file_hashes = cache.hashes()
+        inputs = cache.inputs_as_read()
         del cache  # the archive holds what the build needs of it
         site_pages = pages.all_pages(archive)
         problems = Problems()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawRecord, shown_path
 
-STATE_VERSION = 4
+STATE_VERSION = 5
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -207,6 +207,7 @@ class FileCache:
         self.previous = previous or {}
         self.hashes_by_path = hashes
         self.entries: dict[str, FileEntry] = {}
+        self.parsed: dict[str, str] = {}  # path -> hash of the bytes parsed
 
     def cached(self, root: Path, path: Path) -> RawRecord | None:
         """The record of a file read before whose bytes are unchanged, or None."""
@@ -219,8 +220,14 @@ class FileCache:
         return None
 
     def store(self, root: Path, path: Path, record: RawRecord) -> None:
-        digest = self.hashes_by_path.get(str(path)) or hashlib.sha1(path.read_bytes()).hexdigest()
-        self.entries[shown_path(root, path)] = FileEntry(digest, record)
+        # The hash of the bytes parsed, not of those hashed before: a file saved in
+        # between must not be cached, nor recorded as built, under its old hash.
+        self.entries[shown_path(root, path)] = FileEntry(record.digest, record)
+        self.parsed[str(path)] = record.digest
+
+    def inputs_as_read(self) -> dict[str, str]:
+        """The content's hashes as the build read the files (content_inputs' otherwise)."""
+        return {**self.hashes_by_path, **self.parsed}
 
     def as_before(self) -> bool:
         """Every file was read from the cache, and none is gone: nothing new to save."""

@@ -6,6 +6,7 @@ here knows field names; `validate` checks the values against the schema.
 """
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import re
@@ -57,6 +58,7 @@ class RawRecord:
     lines: dict  # KeyPath -> line of that value (1-based)
     body: str
     body_line: int
+    digest: str = ""  # sha1 of the bytes parsed: the build's digests are of what it read
 
     def line(self, *keys: Any) -> int:
         """The line of the value at keys, or of its nearest parent that has one."""
@@ -185,9 +187,10 @@ def read_record(root: Path, path: Path, problems: Problems) -> RawRecord | None:
         problems.add(shown, 0, "", f"fel filändelse för mappen {folder}/",
                      f"poster här är {kind.suffix}-filer")
         return None
-    text = _read_text(path, shown, problems)
-    if text is None:
+    read = _read_text(path, shown, problems)
+    if read is None:
         return None
+    text, digest = read
     if kind.has_body:
         split = _split_front_matter(text, shown, problems)
         if split is None:
@@ -199,10 +202,11 @@ def read_record(root: Path, path: Path, problems: Problems) -> RawRecord | None:
     if parsed is None:
         return None
     data, lines = parsed
-    return RawRecord(folder, path.stem, shown, data, lines, body, body_line)
+    return RawRecord(folder, path.stem, shown, data, lines, body, body_line, digest)
 
 
-def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
+def _read_text(path: Path, shown: str, problems: Problems) -> tuple[str, str] | None:
+    """The file's text and the sha1 of its bytes, or None (with a problem)."""
     try:
         with open(path, "rb") as handle:
             # Read at most one byte past the limit: a file that grows after a stat()
@@ -216,6 +220,7 @@ def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
         problems.add(shown, 0, "", f"filen är för stor ({size} byte, högst {MAX_FILE_BYTES})",
                      "dela upp den i flera poster")
         return None
+    digest = hashlib.sha1(raw).hexdigest()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -235,7 +240,7 @@ def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
                      f"filen innehåller styrtecknet U+{ord(control.group()):04X}",
                      "ta bort det; det syns inte i editorn men förstör sidan")
         return None
-    return text
+    return text, digest
 
 
 def _split_front_matter(text: str, shown: str, problems: Problems):

@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURE
+from generator import incremental
 from generator.build import build
 
 
@@ -95,3 +96,22 @@ def test_a_build_stopped_right_after_the_swap_leaves_nothing_stale(tmp_path):
     built = files(tmp_path / "build")
     assert not [name for name, data in built.items() if b"Alfasson" in data]
     assert built == files(clean / "build")
+
+
+def test_a_file_saved_while_the_build_reads_is_not_cached_under_its_old_hash(tmp_path, monkeypatch):
+    """The content is hashed first and parsed after: an editor saving in between must not
+    leave the newer text cached under the hash of the bytes before it."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    build(content, tmp_path / "build", say=lambda _: None, search=False)
+    edit(content, "personer/anna-alfa.yaml", "Anna Alfa", "Anna Andersdotter")
+    hashed_before_the_save = incremental.content_inputs(content)
+    edit(content, "personer/anna-alfa.yaml", "Anna Andersdotter", "Anna Alfasson")
+    hashes = iter([hashed_before_the_save])
+    real = incremental.content_inputs
+    monkeypatch.setattr(incremental, "content_inputs", lambda folder: next(hashes, None) or real(folder))
+    build(content, tmp_path / "build", say=lambda _: None, search=False)
+    edit(content, "personer/anna-alfa.yaml", "Anna Alfasson", "Anna Andersdotter")  # those bytes again
+    build(content, tmp_path / "build", say=lambda _: None, search=False)
+    page = (tmp_path / "build/personer/anna-alfa/index.html").read_text(encoding="utf-8")
+    assert "Anna Andersdotter" in page and "Alfasson" not in page
