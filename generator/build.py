@@ -56,27 +56,17 @@ def _fail_if(problems: Problems, stage: str) -> None:
         raise BuildFailed(problems.sorted(), stage)
 
 
-@contextmanager
-def _no_collection_while_growing():
-    """Python's cycle collector scans the whole heap again and again while a large
-    archive is built object by object (at 100,000 documents most of the load's time);
-    the archive holds no cycles to collect. Afterwards what was built is frozen: kept
-    out of later collections, and so not copied into forked workers by them either."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
 def load_archive(content: Path, report: Report, say: Callable[[str], None],
                  cache: incremental.FileCache | None = None, progress=None,
                  workers: int = 1) -> link.Archive:
-    with _no_collection_while_growing():
-        return _load_archive(content, report, say, cache, progress, workers)
+    # At 100,000 documents the cycle collector was most of the load's time. What was
+    # built is then frozen: kept out of later collections, and so not copied into
+    # forked workers by them either.
+    with incremental.no_cycle_collection():
+        try:
+            return _load_archive(content, report, say, cache, progress, workers)
+        finally:
+            gc.freeze()
 
 
 def _load_archive(content, report, say, cache, progress, workers) -> link.Archive:

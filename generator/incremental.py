@@ -81,7 +81,7 @@ def save_files(output: Path, code: str, entries: dict[str, FileEntry]) -> None:
 
 
 def load_files(output: Path, code: str) -> dict[str, FileEntry] | None:
-    with _collector_off():
+    with no_cycle_collection():
         try:
             with open(files_path(output), "rb") as handle:
                 version, old_code, entries = pickle.load(handle)
@@ -92,8 +92,9 @@ def load_files(output: Path, code: str) -> dict[str, FileEntry] | None:
 
 
 @contextmanager
-def _collector_off():
-    """Unpickling builds millions of objects and no cycles: nothing to scan for."""
+def no_cycle_collection():
+    """For building millions of objects and no cycles (unpickling a state, loading an
+    archive): Python's cycle collector would scan the growing heap again and again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -112,7 +113,7 @@ def load_state(output: Path, code: str) -> State | None:
         # A build stopped between touching the spare folder and saving the state: it
         # may even have swapped build/ already. Nothing in the state can be vouched for.
         return None
-    with _collector_off():
+    with no_cycle_collection():
         try:
             with open(state_path(output), "rb") as handle:
                 state = pickle.load(handle)
