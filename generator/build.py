@@ -214,11 +214,12 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         finally:
             staging.settle()
         permalinks.record_new(content, report.new_urls)
-        if report.new_urls:
-            inputs = incremental.content_inputs(content)
+        if report.new_urls:  # the list of published URLs is one of the inputs
+            listed = str(content / permalinks.LIST_NAME)
+            inputs[listed] = incremental.input_hash(listed)
         incremental.save_state(output, incremental.State(
             code=code, pages=entries, current=manifest, shards=shards, made=made,
-            spare=_spare(spare_holds, state), inputs=inputs))
+            spare=_spare(spare_holds, state)), inputs)
     return report
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawRecord, shown_path
 
-STATE_VERSION = 5
+STATE_VERSION = 6
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -59,7 +59,6 @@ class State:
     spare: dict[str, str] | None = None  # the spare folder, None when unknown
     shards: dict = field(default_factory=dict)  # the search index's shards (index.Shard)
     made: dict[str, FileMade] = field(default_factory=dict)  # output path -> file made
-    inputs: dict[str, str] = field(default_factory=dict)  # content file -> hash, last build
     version: int = STATE_VERSION
 
 
@@ -132,10 +131,12 @@ def spare_in_flux(output: Path) -> None:
     flux_path(output).touch()
 
 
-def save_state(output: Path, state: State) -> None:
-    path = state_path(output)
-    _write_atomically(path, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-    _write_atomically(summary_path(output), pickle.dumps(_summary(state.code, state.inputs, len(state.pages))))
+def save_state(output: Path, state: State, inputs: dict[str, str] | None = None) -> None:
+    """Save the state; with `inputs` (content file -> hash), build/ was built from them,
+    which the summary a no-op build reads then says. Without, the summary stands."""
+    _write_atomically(state_path(output), pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    if inputs is not None:
+        _write_atomically(summary_path(output), pickle.dumps(_summary(state.code, inputs, len(state.pages))))
     flux_path(output).unlink(missing_ok=True)
 
 
@@ -187,18 +188,22 @@ def content_inputs(content: Path) -> dict[str, str]:
         dirnames.sort()
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            try:
-                info = os.lstat(path)
-                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-                    # A link (to /dev/zero?), a pipe (open() would wait for a writer), a
-                    # file too large: load.py reports it without reading, and so do we.
-                    result[path] = f"not read: {info.st_mode} {info.st_size} {info.st_mtime_ns}"
-                    continue
-                with open(path, "rb") as handle:
-                    result[path] = hashlib.sha1(handle.read(MAX_FILE_BYTES + 1)).hexdigest()
-            except OSError:  # gone since the walk, or not readable: load.py reports it
-                result[path] = "unreadable"
+            result[path] = input_hash(path)
     return result
+
+
+def input_hash(path: str) -> str:
+    """One content file's entry in content_inputs."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            # A link (to /dev/zero?), a pipe (open() would wait for a writer), a file too
+            # large: load.py reports it without reading, and so do we.
+            return f"not read: {info.st_mode} {info.st_size} {info.st_mtime_ns}"
+        with open(path, "rb") as handle:
+            return hashlib.sha1(handle.read(MAX_FILE_BYTES + 1)).hexdigest()
+    except OSError:  # gone since the walk, or not readable: load.py reports it
+        return "unreadable"
 
 
 class FileCache:
