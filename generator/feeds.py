@@ -50,11 +50,25 @@ class Entry:
     document share the link to their section)."""
 
     def updated(self, newest: Callable[[], date]) -> date:
-        dates = [d for d in (self.published, *self.changed) if d]
-        return max(dates) if dates else newest()
+        return _updated(self.published, self.changed, newest)
+
+    def order(self, newest: Callable[[], date]) -> tuple:
+        return _newest_first(self.published, self.changed, self.url, self.key, newest)
 
     def atom_id(self, site_url: str) -> str:
         return urls.absolute(site_url, self.key or self.url)
+
+
+def _updated(published: date | None, changed: tuple[date, ...], newest: Callable[[], date]) -> date:
+    dates = [d for d in (published, *changed) if d]
+    return max(dates) if dates else newest()
+
+
+def _newest_first(published: date | None, changed: tuple[date, ...], url: str, key: str,
+                  newest: Callable[[], date]) -> tuple:
+    """A feed's order: the newest update first, then the newest publication."""
+    return (-_updated(published, changed, newest).toordinal(),
+            -(published.toordinal() if published else 0), url, key)
 
 
 @dataclass(frozen=True)
@@ -142,9 +156,7 @@ class _Candidate:
     make: Callable[[], Entry]
 
     def order(self, newest: Callable[[], date]) -> tuple:
-        dates = [d for d in (self.published, *self.changed) if d]
-        updated = max(dates) if dates else newest()
-        return (-updated.toordinal(), -(self.published.toordinal() if self.published else 0), self.url)
+        return _newest_first(self.published, self.changed, self.url, "", newest)
 
 
 def _record_candidate(archive: Archive, record: Record, site_url: str) -> _Candidate | None:
@@ -259,11 +271,7 @@ def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: st
 
 
 def atom(feed: Feed, site_url: str, newest: Callable[[], date]) -> bytes:
-    def order(entry: Entry):
-        published = entry.published.toordinal() if entry.published else 0
-        return (-entry.updated(newest).toordinal(), -published, entry.url, entry.key)
-
-    entries = sorted(feed.entries, key=order)[:FEED_LIMIT]
+    entries = sorted(feed.entries, key=lambda entry: entry.order(newest))[:FEED_LIMIT]
     updated = max((e.updated(newest) for e in entries)) if entries else newest()
     root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: "sv"})
     _add(root, "id", urls.absolute(site_url, feed.url))
