@@ -122,8 +122,9 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         cache = incremental.FileCache(incremental.load_files(output, code) if incremental_builds else None,
                                       inputs)
         archive = load_archive(content, report, say, cache, progress, workers)
-        if not cache.as_before():
-            incremental.save_files(output, code, cache.entries)
+        changed = cache.changed_pieces()
+        if changed:
+            incremental.save_files(output, code, cache.entries, changed)
         file_hashes = cache.hashes()
         inputs = cache.inputs_as_read()
         del cache  # the archive holds what the build needs of it

@@ -53,7 +53,7 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_s
 
 from conftest import FIXTURE
 from generator.build import build
-from generator.incremental import code_fingerprint, state_path
+from generator.incremental import code_fingerprint, files_path, state_path
 from generator.problems import BuildFailed
 
 EXAMPLES = int(os.environ.get("ARKIV_SEQUENCE_EXAMPLES", "8"))
@@ -543,16 +543,19 @@ class EditSequences(RuleBasedStateMachine):
         assert snapshot(self.output) == before
 
     @precondition(valid)
-    @rule(how=st.sampled_from(["deleted", "unreadable", "not used"]))
+    @rule(how=st.sampled_from(["deleted", "unreadable", "a piece of the parsed files unreadable", "not used"]))
     def state_lost(self, how):
         """The incremental state is gone, or from another version, or not used (a build
         from nothing into the existing build/): the builds after it must still be right."""
         self.log(f"state {how}")
         if how == "deleted":  # and whatever else the build keeps beside it
             for path in self.output.parent.glob(f"{state_path(self.output).stem}*"):
-                path.unlink()
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
         elif how == "unreadable":
             state_path(self.output).write_bytes(b"not a pickle")
+        elif how.startswith("a piece"):
+            for piece in sorted(files_path(self.output).iterdir())[:1]:
+                piece.write_bytes(b"not a pickle")
         else:
             build(self.content, self.output, incremental_builds=False, **QUIET)
         self.build_ok()
