@@ -181,7 +181,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             with _stage(report, "check", say):
                 seen = [(e.output, e.ids, e.links) for e in entries.values()]
                 report.links = check.check_rendered(staging.root, seen, set(manifest), problems,
-                                                    site_pages, content)
+                                                    site_pages, content,
+                                                    frozenset(entry.output for entry in kept.values()))
             _fail_if(problems, "check")
             by_shard = _pages_by_shard(archive, site_pages, entries) if search else {}
             report.pages, report.rendered = len(site_pages), len(dirty)

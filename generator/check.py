@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterable
 from urllib.parse import unquote, urlsplit
 
 from .problems import Problems
-from .urls import heading_slug, output_path
+from .urls import heading_slug, output_file, output_path
 
 if TYPE_CHECKING:
     from .pages import Page
@@ -140,44 +140,75 @@ _BAD = object()  # a link that cannot resolve, whatever page holds it
 
 def _resolve(href: str):
     """(output path, or "" for the page itself; anchor), or _SKIP, or _BAD."""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or (not parts.path and not parts.fragment):
+    if href.startswith(("https://", "http://", "mailto:")):
+        return _SKIP  # another host's, as urlsplit would say
+    if href[:1] in ("/", "#") and href[:2] != "//" and "?" not in href and href.isprintable():
+        # A plain path or anchor, as the site's own links are: urlsplit would give the same.
+        path, _, fragment = href.partition("#")
+    else:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return _SKIP
+        path, fragment = parts.path, parts.fragment
+    if not path and not fragment:
         return _SKIP
-    if parts.path and not parts.path.startswith("/"):
+    if path and not path.startswith("/"):
         return _BAD
     try:
-        target = str(output_path(unquote(parts.path))) if parts.path else ""
+        target = output_file(unquote(path)) if path else ""
     except ValueError:
         return _BAD
-    return target, unquote(parts.fragment)
+    return target, unquote(fragment)
 
 
 def check_rendered(root: Path, pages_seen: Iterable[tuple[str, tuple, tuple]], files: set[str],
-                   problems: Problems, site_pages: Iterable[Page] = (), content: Path | None = None) -> int:
+                   problems: Problems, site_pages: Iterable[Page] = (), content: Path | None = None,
+                   kept: frozenset[str] = frozenset()) -> int:
     """The same checks from what rendering reported: (output, ids, links) per page, and
     every file the site has. Only a page with a problem is read again, for its lines.
-    Each distinct link is parsed once: most pages share most of their links."""
+    Each distinct link is parsed once: most pages share most of their links.
+
+    `kept` pages are byte for byte as the last build checked them, so their anchors
+    into themselves still hold; their links to other pages are checked once per
+    distinct link, as the page or anchor a link names may be gone since."""
     ids_by_output = {output: set(ids) for output, ids, _ in pages_seen}
     resolved: dict[str, object] = {}
     broken: set[str] = set()
+    links_of_kept: set[str] = set()
     checked = 0
+
+    def holds(href: str, output: str) -> bool | None:
+        """Whether the link resolves, None when it is not ours to check."""
+        where = resolved.get(href)
+        if where is None:
+            where = resolved[href] = _resolve(href)
+        if where is _SKIP:
+            return None
+        if where is _BAD:
+            return False
+        target, anchor = where
+        target = target or output
+        return target in files and (not anchor or anchor in ids_by_output.get(target, ()))
+
     for output, ids, links in pages_seen:
+        if output in kept:
+            links_of_kept.update(links)
+            continue
         if len(set(ids)) != len(ids):
             broken.add(output)
         for href in links:
-            where = resolved.get(href)
-            if where is None:
-                where = resolved[href] = _resolve(href)
-            if where is _SKIP:
-                continue
-            checked += 1
-            if where is _BAD:
-                broken.add(output)
-                continue
-            target, anchor = where
-            target = target or output
-            if target not in files or (anchor and anchor not in ids_by_output.get(target, ())):
-                broken.add(output)
+            found = holds(href, output)
+            if found is not None:
+                checked += 1
+                if not found:
+                    broken.add(output)
+    for href in links_of_kept:
+        if not href.startswith("#"):
+            found = holds(href, "")
+            if found is not None:
+                checked += 1
+                if not found:
+                    broken.add(href)
     if broken:
         # Read the whole site the slow way: its messages name files and lines.
         check_links(root, problems, site_pages, content)

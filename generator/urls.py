@@ -70,13 +70,19 @@ def statement_url(decision: Decision, statement: Statement, point: int | None = 
 
 def output_path(url: str) -> PurePosixPath:
     """build/-relative file for a URL: /a/b/ -> a/b/index.html; /404.html -> 404.html."""
-    path = url.split("#", 1)[0].lstrip("/")
-    if not path or path.endswith("/"):
+    return PurePosixPath(output_file(url))
+
+
+def output_file(url: str) -> str:
+    """output_path as a string, made without pathlib: the link check resolves every
+    distinct link of the site (tens of thousands) on every build."""
+    path = url.split("#", 1)[0]
+    if not path.strip("/") or path.endswith("/"):
         path += "index.html"
-    result = PurePosixPath(path)
-    if ".." in result.parts or result.is_absolute():
+    parts = [part for part in path.split("/") if part and part != "."]
+    if ".." in parts:
         raise ValueError(f"URL {url!r} would leave the output folder")
-    return result
+    return "/".join(parts)
 
 
 @lru_cache(maxsize=65536)

@@ -8,6 +8,7 @@ import pytest
 from conftest import FIXTURE
 from generator import incremental
 from generator.build import build
+from generator.problems import BuildFailed
 
 
 def files(folder):
@@ -115,3 +116,29 @@ def test_a_file_saved_while_the_build_reads_is_not_cached_under_its_old_hash(tmp
     build(content, tmp_path / "build", say=lambda _: None, search=False)
     page = (tmp_path / "build/personer/anna-alfa/index.html").read_text(encoding="utf-8")
     assert "Anna Andersdotter" in page and "Alfasson" not in page
+
+
+@pytest.mark.parametrize("link, take_away", [
+    ("/amnen/bibliotek/", lambda c: (c / "amnen/bibliotek.yaml").unlink() or (c / "amnen/bocker.yaml").write_text(
+        "name: böcker\ndescription: Stadens bibliotek.\nmoved_from: [bibliotek]\n", encoding="utf-8")),
+    ("/amnen/bibliotek/#stycke-50c63c70",  # the anchor of its description's paragraph
+     lambda c: edit(c, "amnen/bibliotek.yaml", "Stadens bibliotek.", "Stadens boksamlingar.")),
+])
+def test_a_link_written_in_a_kept_page_is_checked_again_when_its_target_goes(tmp_path, link, take_away):
+    """Kept pages' links are not checked again while everything the last build had is
+    still there; once a page moves or an anchor goes, a hand-written link to it must fail
+    the build, though the page that holds it is not rendered again."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    (content / "amnen/bibliotek.yaml").write_text("name: bibliotek\ndescription: Stadens bibliotek.\n",
+                                                  encoding="utf-8")
+    with open(content / "program/parkprogram.md", "a", encoding="utf-8") as body:
+        body.write(f"\nSe [där]({link}).\n")
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    take_away(content)
+    with pytest.raises(BuildFailed) as failed:
+        build(content, tmp_path / "build", **quiet)
+    said = "\n".join(str(problem) for problem in failed.value.problems)
+    assert failed.value.stage == "check" and "content/program/parkprogram.md" in said
+    assert link.split("#")[-1] in said
