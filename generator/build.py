@@ -163,7 +163,10 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                     if entry.output not in written and before.get(entry.output) != entry.hash:
                         staging.link_from(output, entry.output)
             with _stage(report, "data", say):
-                for url, data in _other_files(archive, site_assets, site_pages, moved, site_url):
+                def written(url: str) -> bytes:  # a file this stage has written or kept
+                    return (staging.root / urls.output_path(url)).read_bytes()
+
+                for url, data in _other_files(archive, site_assets, site_pages, moved, site_url, written):
                     relative = str(urls.output_path(url))
                     if isinstance(data, depend.Deferred):  # made anew, or kept in build/
                         made[relative] = _made(data, state.made.get(relative) if state else None,
@@ -310,13 +313,13 @@ def _environment(archive, site_url, site_assets):
     return env
 
 
-def _other_files(archive, site_assets, site_pages, moved, site_url):
+def _other_files(archive, site_assets, site_pages, moved, site_url, written):
     """Everything beside the pages: assets, redirects, open data, feeds, sitemaps."""
     for asset in site_assets.values():
         yield asset.url, asset.data
     yield "/_redirects", permalinks.netlify_redirects(moved).encode("utf-8")
     # One producer at a time: at city scale their files together outgrow memory.
-    yield from opendata.files(archive, site_url)
+    yield from opendata.files(archive, site_url, written)
     yield from dataschema.files(site_url)
     yield from tables.files(archive, site_url)
     yield from feeds.files(archive, site_url)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import orjson
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from . import cite, depend, ical, urls
 from .link import Archive
@@ -291,11 +291,14 @@ DUMP_ORDER = ("boards", "meetings", "decisions", "motions", "documents", "partie
               "programs", "topics", "sources")
 
 
-def dump_chunks(x: Export) -> Iterator[bytes]:
+def dump_chunks(x: Export, written: Callable[[str], bytes]) -> Iterator[bytes]:
     """The dump, every record and every membership, as compact JSON in pieces.
 
     Written piece by piece: at city scale it is larger than what a build may hold in
-    memory. The bytes are what json.dumps gives for the whole dict at once.
+    memory. The bytes are what json.dumps gives for the whole dict at once. Each record
+    is its own JSON file re-encoded, `written(url)` giving that file's bytes as this
+    build wrote or kept it: an edit then makes the data of the records it touched, not
+    of every record again.
     """
     head = {"$schema": x.absolute(urls.schema_url("arkiv")), "id": x.absolute(urls.DUMP),
             "version": urls.SCHEMA_VERSION, "web": x.absolute(urls.HOME)}
@@ -304,7 +307,7 @@ def dump_chunks(x: Export) -> Iterator[bytes]:
     for key in DUMP_ORDER:
         yield f',"{key}":['.encode()
         for number, record in enumerate(getattr(x.archive, key).values()):
-            data = record_data(x, record)
+            data = orjson.loads(written(urls.json_url(record)))
             if key == "persons":
                 memberships.extend(data["memberships"])
             yield (b"," if number else b"") + encode(data, pretty=False)[:-1]
@@ -318,9 +321,10 @@ def encode(data: Any, pretty: bool = True) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 if pretty else 0) + b"\n"
 
 
-def files(archive: Archive, site_url: str):
-    """(URL, depend.Deferred) of every record's JSON file, and (URL, pieces) of the dump."""
+def files(archive: Archive, site_url: str, written: Callable[[str], bytes]):
+    """(URL, depend.Deferred) of every record's JSON file, and (URL, pieces) of the dump,
+    made from those files once written (`written(url)` reads one)."""
     x = Export(archive, site_url)
     for record in archive.records():
         yield urls.json_url(record), depend.Deferred(lambda r=record: encode(record_data(x, r)), record)
-    yield urls.DUMP, dump_chunks(x)
+    yield urls.DUMP, dump_chunks(x, written)
