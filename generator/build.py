@@ -125,7 +125,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         changed = cache.changed_pieces()
         if changed:
             incremental.save_files(output, code, cache.entries, changed)
-        file_hashes = cache.hashes()
+        record_digests = cache.record_digests()
         inputs = cache.inputs_as_read()
         del cache  # the archive holds what the build needs of it
         site_pages = pages.all_pages(archive)
@@ -136,7 +136,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         _fail_if(problems, "permalinks")
 
         depend.track(archive)
-        digests = depend.Digests(archive, file_hashes, feeds.DERIVED)
+        digests = depend.Digests(archive, record_digests, feeds.DERIVED)
         site_assets = _assets(archive)
         # Every page links the assets by their hashed names: a new asset is a new page.
         assets_key = tuple(sorted(asset.url for asset in site_assets.values()))

@@ -5,6 +5,11 @@ place: every lookup notes a key in the current output's dependency set
 (("get", collection, id) or ("all", collection)). After an edit, an output is
 unchanged when the digest of every dependency it noted is unchanged; those digests
 come from the content files' own hashes, so the check needs no rendering at all.
+
+A record's digest is that of its front matter: its text (the Markdown body) is a
+dependency of its own, ("body", collection, id), noted by whoever reads it (the
+record's own page and data file through note_record, a motion's excerpt through
+note_body), so a page that lists a decision keeps when only its text is edited.
 A hypothesis test compares incremental with clean builds byte for byte.
 """
 from __future__ import annotations
@@ -22,7 +27,7 @@ from .link import Archive
 from .models import (Board, Decision, Document, Meeting, Motion, Party, Person, Program, Record,
                      Source, Topic)
 
-Dependency = tuple  # ("get", name, key), ("all", name) or ("derived", name)
+Dependency = tuple  # ("get", name, key), ("all", name), ("body", name, key) or ("derived", name)
 
 _current: set | None = None
 
@@ -62,8 +67,14 @@ def _note(dependency: Dependency) -> None:
 
 
 def note_record(record: Record) -> None:
-    """What a page or file is about is read whether or not it is looked up."""
+    """What a page or file is about is read whether or not it is looked up, its text too."""
     _note(("get", COLLECTION_OF[type(record)], record.id))
+    note_body(record)
+
+
+def note_body(record: Record) -> None:
+    """The record's body is read: who reads a record's text beside its own page must say so."""
+    _note(("body", COLLECTION_OF[type(record)], record.id))
 
 
 @contextmanager
@@ -152,13 +163,14 @@ def track(archive: Archive) -> None:
 
 
 class Digests:
-    """Digests of dependencies in one archive; a record's digest is its file's hash."""
+    """Digests of dependencies in one archive; a record's digest is its front matter's,
+    its body's a dependency of its own (`record_digests`: file -> (front matter, body))."""
 
-    def __init__(self, archive: Archive, file_hashes: dict[str, str],
+    def __init__(self, archive: Archive, record_digests: dict[str, tuple[str, str]],
                  derived: Mapping[str, Callable[[Archive], Any]] | None = None):
         self.archive = archive
         self.derived = derived or {}
-        self.file_hashes = file_hashes
+        self.record_digests = record_digests
         self.memo: dict[Any, str] = {}
         self.values: dict[int, tuple[Any, str]] = {}  # id -> (the value, kept alive; digest)
         self.lines: dict[Dependency, str] = {}
@@ -198,13 +210,15 @@ class Digests:
             compute = self.derived.get(name)
             return "missing" if compute is None else repr(compute(self.archive))
         container = self._container(name)
-        if kind == "get":
+        if kind in ("get", "body"):
             key = dependency[2]
             try:
                 value = container.get(key, _MISSING) if isinstance(container, dict) else _MISSING
             except TypeError:  # an unhashable key asked for: it is in no dict
                 value = _MISSING
-            return "missing" if value is _MISSING else self.value(value)
+            if value is _MISSING:
+                return "missing"
+            return self.value(value) if kind == "get" else self._digests_of(value)[1]
         if isinstance(container, dict):
             items = [(repr(k), self.value(v)) for k, v in container.items()]
         else:
@@ -239,7 +253,10 @@ class Digests:
         return hashlib.sha1(repr(parts).encode()).hexdigest()
 
     def _record_digest(self, record: Record) -> str:
-        return f"{type(record).__name__}:{record.id}:{self.file_hashes.get(record.origin.path, '?')}"
+        return f"{type(record).__name__}:{record.id}:{self._digests_of(record)[0]}"
+
+    def _digests_of(self, record: Record) -> tuple[str, str]:
+        return self.record_digests.get(record.origin.path, ("?", "?"))
 
     def _part_of(self, value: Any) -> str | None:
         """A record's statement, signatory, author ... is digested as its place in the

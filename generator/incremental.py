@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .load import MAX_FILE_BYTES, RawRecord, shown_path
 
-STATE_VERSION = 6
+STATE_VERSION = 7
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -270,5 +270,7 @@ class FileCache:
         changed.update(piece_of(shown) for shown in self.previous.keys() - self.entries.keys())
         return changed
 
-    def hashes(self) -> dict[str, str]:
-        return {shown: entry.hash for shown, entry in self.entries.items()}
+    def record_digests(self) -> dict[str, tuple[str, str]]:
+        """Each file's digests of its front matter and of its body (depend.Digests)."""
+        return {shown: (entry.record.head_digest, entry.record.body_digest)
+                for shown, entry in self.entries.items()}

@@ -59,6 +59,10 @@ class RawRecord:
     body: str
     body_line: int
     digest: str = ""  # sha1 of the bytes parsed: the build's digests are of what it read
+    # sha1 of the front matter and of the body apart: a page that reads a record but
+    # not its text (a party's page listing a decision) need not change with its text.
+    head_digest: str = ""
+    body_digest: str = ""
 
     def line(self, *keys: Any) -> int:
         """The line of the value at keys, or of its nearest parent that has one."""
@@ -202,7 +206,9 @@ def read_record(root: Path, path: Path, problems: Problems) -> RawRecord | None:
     if parsed is None:
         return None
     data, lines = parsed
-    return RawRecord(folder, path.stem, shown, data, lines, body, body_line, digest)
+    head_digest = hashlib.sha1(front.encode()).hexdigest() if kind.has_body else digest
+    return RawRecord(folder, path.stem, shown, data, lines, body, body_line, digest, head_digest,
+                     hashlib.sha1(body.encode()).hexdigest() if kind.has_body else "")
 
 
 def _read_text(path: Path, shown: str, problems: Problems) -> tuple[str, str] | None:

@@ -94,6 +94,12 @@ def iso(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def _position_excerpt(position: positions.Position, topic=None) -> str:
+    if position.statement is None:  # a motion's position is argued in its text
+        depend.note_body(position.item)
+    return positions.position_excerpt(position, topic)
+
+
 def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | None = None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -119,7 +125,7 @@ def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | No
         accessibility_updated=ACCESSIBILITY_UPDATED,
         sources_for=lambda record: sources_for(archive, record),
         search_facets=lambda record: index.facets(archive, record),
-        position_excerpt=positions.position_excerpt,
+        position_excerpt=_position_excerpt,
         party_speakers=lambda statement, party: positions.party_speakers(archive.persons, statement, party),
         position_counts=positions.counts_by_kind,
         position_kinds=positions.KIND_HEADINGS,

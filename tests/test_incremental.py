@@ -142,3 +142,24 @@ def test_a_link_written_in_a_kept_page_is_checked_again_when_its_target_goes(tmp
     said = "\n".join(str(problem) for problem in failed.value.problems)
     assert failed.value.stage == "check" and "content/program/parkprogram.md" in said
     assert link.split("#")[-1] in said
+
+
+def test_a_motion_text_edit_reaches_the_excerpt_on_its_topic_page(tmp_path):
+    """A record's text is a dependency apart from its front matter: the topic page
+    quotes the motion's paragraph on parks, and reads nothing else of its text."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    with open(content / "motioner/2020-1.md", "a", encoding="utf-8") as body:
+        body.write("\nStadens parker behöver fler bänkar.\n")
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    topic = tmp_path / "build/amnen/parker/index.html"
+    assert "Stadens parker behöver fler bänkar." in topic.read_text(encoding="utf-8")
+    edit(content, "motioner/2020-1.md", "behöver fler bänkar", "behöver många fler bänkar")
+    report = build(content, tmp_path / "build", **quiet)
+    assert "Stadens parker behöver många fler bänkar." in topic.read_text(encoding="utf-8")
+    assert report.rendered < report.pages / 2  # a text edit leaves the lists that only name it
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+    assert files(tmp_path / "build") == files(clean / "build")
