@@ -74,7 +74,7 @@ def _load_archive(content, report, say, cache, progress, workers) -> link.Archiv
     with _stage(report, "load", say):
         raw = load.load_content(content, problems, cache, progress, workers)
     with _stage(report, "validate", say):
-        models = validate.validate(raw, problems)
+        models = validate.validate(raw, problems, cache)
     _fail_if(problems, "content")  # linking needs every referenced record present
     with _stage(report, "link", say):
         archive = link.link(models, problems)

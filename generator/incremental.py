@@ -19,6 +19,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .load import MAX_FILE_BYTES, RawRecord, shown_path
 
@@ -26,10 +27,14 @@ STATE_VERSION = 7
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-@dataclass
+@dataclass(frozen=True)
 class FileEntry:
     hash: str
     record: RawRecord
+    # Its validated record (validate.py), for the content's set of ids it was made
+    # against: a reference is checked against those, nothing else outside the file.
+    model: Any = None
+    ids_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -269,6 +274,18 @@ class FileCache:
                    if self.previous.get(shown) is not entry}
         changed.update(piece_of(shown) for shown in self.previous.keys() - self.entries.keys())
         return changed
+
+    def model(self, record: RawRecord, ids_key: str):
+        """The validated record of an unchanged file, when the content's ids are as they were."""
+        entry = self.entries.get(record.path)
+        if entry is not None and entry.record is record and entry.ids_key == ids_key:
+            return entry.model
+        return None
+
+    def keep_model(self, record: RawRecord, ids_key: str, model) -> None:
+        entry = self.entries.get(record.path)
+        if entry is not None and entry.record is record:
+            self.entries[record.path] = FileEntry(entry.hash, record, model, ids_key)
 
     def record_digests(self) -> dict[str, tuple[str, str]]:
         """Each file's digests of its front matter and of its body (depend.Digests)."""

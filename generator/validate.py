@@ -7,6 +7,7 @@ with the likely cause as the hint.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from datetime import date, datetime
 from typing import Any
@@ -45,17 +46,28 @@ class _Context:
         self.problems.add(self.record.path, self.record.line(*keys), field_path(keys), message, hint)
 
 
-def validate(raw: list[RawRecord], problems: Problems) -> dict[str, dict[str, Record]]:
-    """Models by folder and id. Records with problems are left out (and reported)."""
+def validate(raw: list[RawRecord], problems: Problems, cache=None) -> dict[str, dict[str, Record]]:
+    """Models by folder and id. Records with problems are left out (and reported).
+
+    A record depends on its file and on the content's ids (its references are
+    checked against them): `cache` (incremental.FileCache) gives the model of an
+    unchanged file while the ids are unchanged, and keeps those made here."""
     ids = _collect_ids(raw, problems)
+    ids_key = hashlib.sha1(repr(sorted((folder, sorted(names)) for folder, names in ids.items()))
+                           .encode()).hexdigest()
     archive: dict[str, dict[str, Record]] = {folder: {} for folder in schema.KINDS}
     for record in raw:
         if not valid_id(record.id):
             continue
-        before = len(problems)
-        model = _record(record, ids, problems)
-        if len(problems) == before and model is not None:
-            archive[record.folder][record.id] = model
+        model = cache.model(record, ids_key) if cache is not None else None
+        if model is None:
+            before = len(problems)
+            model = _record(record, ids, problems)
+            if len(problems) != before or model is None:
+                continue
+            if cache is not None:
+                cache.keep_model(record, ids_key, model)
+        archive[record.folder][record.id] = model
     return archive
 
 

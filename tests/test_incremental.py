@@ -163,3 +163,17 @@ def test_a_motion_text_edit_reaches_the_excerpt_on_its_topic_page(tmp_path):
     shutil.copytree(content, clean / "content")
     build(clean / "content", clean / "build", incremental_builds=False, **quiet)
     assert files(tmp_path / "build") == files(clean / "build")
+
+
+def test_a_reference_to_a_record_deleted_since_fails_though_its_file_is_unchanged(tmp_path):
+    """A validated record is reused only while the content's ids are as they were."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    (content / "personer/bertil-beta.yaml").unlink()
+    with pytest.raises(BuildFailed) as failed:
+        build(content, tmp_path / "build", **quiet)
+    said = "\n".join(str(problem) for problem in failed.value.problems)
+    assert failed.value.stage == "content"
+    assert "content/beslut/testnamnden-2020-05-05-par-3.md" in said and "bertil-beta" in said
