@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from . import urls
+from . import depend, urls
 from .link import Archive
 from .models import Board, Meeting
 
@@ -77,6 +77,8 @@ def board_calendar(archive: Archive, board: Board, site_url: str) -> bytes:
     return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
 
 
-def files(archive: Archive, site_url: str) -> list[tuple[str, bytes]]:
-    return [(urls.calendar_url(board), board_calendar(archive, board, site_url))
+def files(archive: Archive, site_url: str) -> list[tuple[str, depend.Deferred]]:
+    """Each board's calendar, made on demand: an edit remakes those of the boards it touches."""
+    return [(urls.calendar_url(board),
+             depend.Deferred(lambda board=board: board_calendar(archive, board, site_url), board))
             for board in archive.boards.values() if dated_meetings(archive, board)]
