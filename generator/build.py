@@ -11,7 +11,7 @@ import gc
 import hashlib
 import os
 import time
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -149,6 +149,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         manifest: dict[str, str] = {}
         shards: dict = {}
         made: dict[str, incremental.FileMade] = {}
+        dump_where: dict[str, tuple[int, int]] = {}
+        dump = None
         swapping = False
         try:
             with _stage(report, f"render ({len(dirty)} sidor)", say):
@@ -162,11 +164,16 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                     manifest[entry.output] = entry.hash
                     if entry.output not in written and before.get(entry.output) != entry.hash:
                         staging.link_from(output, entry.output)
-            with _stage(report, "data", say):
-                def written(url: str) -> bytes:  # a file this stage has written or kept
-                    return (staging.root / urls.output_path(url)).read_bytes()
+            with _stage(report, "data", say), closing(incremental.OldPieces(
+                    output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:
+                def compact(url: str) -> bytes:  # a record's JSON file in the dump
+                    relative = str(urls.output_path(url))
+                    kept = state is not None and made[relative] is state.made.get(relative)
+                    return (kept and old_dump.read(url)) or \
+                        opendata.compacted((staging.root / relative).read_bytes())
 
-                for url, data in _other_files(archive, site_assets, site_pages, moved, site_url, written):
+                for url, data in _other_files(archive, site_assets, site_pages, moved, site_url,
+                                              compact, dump_where):
                     relative = str(urls.output_path(url))
                     if isinstance(data, depend.Deferred):  # made anew, or kept in build/
                         made[relative] = _made(data, state.made.get(relative) if state else None,
@@ -181,6 +188,9 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                             staging.write(PurePosixPath(relative), data)
                     else:  # pieces of a file too large to hold
                         manifest[relative] = staging.write_chunks(PurePosixPath(relative), data)
+                        if url == urls.DUMP:
+                            dump = incremental.Pieces(dump_where, incremental.file_identity(
+                                staging.root / relative))
             with _stage(report, "check", say):
                 seen = [(e.output, e.ids, e.links) for e in entries.values()]
                 report.links = check.check_rendered(staging.root, seen, set(manifest), problems,
@@ -224,7 +234,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             inputs[listed] = incremental.input_hash(listed)
         incremental.save_state(output, incremental.State(
             code=code, pages=entries, current=manifest, shards=shards, made=made,
-            spare=_spare(spare_holds, state)), inputs)
+            spare=_spare(spare_holds, state), dump=dump), inputs)
     return report
 
 
@@ -313,13 +323,13 @@ def _environment(archive, site_url, site_assets):
     return env
 
 
-def _other_files(archive, site_assets, site_pages, moved, site_url, written):
+def _other_files(archive, site_assets, site_pages, moved, site_url, compact, dump_where):
     """Everything beside the pages: assets, redirects, open data, feeds, sitemaps."""
     for asset in site_assets.values():
         yield asset.url, asset.data
     yield "/_redirects", permalinks.netlify_redirects(moved).encode("utf-8")
     # One producer at a time: at city scale their files together outgrow memory.
-    yield from opendata.files(archive, site_url, written)
+    yield from opendata.files(archive, site_url, compact, dump_where)
     yield from dataschema.files(site_url)
     yield from tables.files(archive, site_url)
     yield from feeds.files(archive, site_url)

@@ -23,7 +23,7 @@ from typing import Any
 
 from .load import MAX_FILE_BYTES, RawRecord, shown_path
 
-STATE_VERSION = 7
+STATE_VERSION = 8
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -57,6 +57,49 @@ class FileMade:
     hash: str
 
 
+@dataclass(frozen=True)
+class Pieces:
+    """Where each record's bytes lie in a file the last build wrote (the dump), and
+    that file's identity then: its bytes are taken again only from that very file."""
+
+    where: dict[str, tuple[int, int]]  # URL -> (offset, length)
+    identity: tuple
+
+
+def file_identity(path: Path) -> tuple:
+    info = os.stat(path)
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+class OldPieces:
+    """Reads pieces of a file of build/ by where the last build wrote them."""
+
+    def __init__(self, path: Path, pieces: Pieces | None):
+        self.path = path
+        self.pieces = pieces
+        self.handle = None
+
+    def read(self, key: str) -> bytes | None:
+        where = self.pieces.where.get(key) if self.pieces is not None else None
+        if where is None:
+            return None
+        try:
+            if self.handle is None:
+                self.handle = open(self.path, "rb")
+                if file_identity(self.path) != self.pieces.identity:  # changed outside a build
+                    self.pieces = None
+                    return None
+            data = os.pread(self.handle.fileno(), where[1], where[0])
+        except OSError:
+            self.pieces = None
+            return None
+        return data if len(data) == where[1] else None
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
 @dataclass
 class State:
     code: str
@@ -65,6 +108,7 @@ class State:
     spare: dict[str, str] | None = None  # the spare folder, None when unknown
     shards: dict = field(default_factory=dict)  # the search index's shards (index.Shard)
     made: dict[str, FileMade] = field(default_factory=dict)  # output path -> file made
+    dump: Pieces | None = None  # the records in build/'s dump
     version: int = STATE_VERSION
 
 

@@ -291,28 +291,45 @@ DUMP_ORDER = ("boards", "meetings", "decisions", "motions", "documents", "partie
               "programs", "topics", "sources")
 
 
-def dump_chunks(x: Export, written: Callable[[str], bytes]) -> Iterator[bytes]:
+def dump_chunks(x: Export, compact: Callable[[str], bytes],
+                where: dict[str, tuple[int, int]]) -> Iterator[bytes]:
     """The dump, every record and every membership, as compact JSON in pieces.
 
     Written piece by piece: at city scale it is larger than what a build may hold in
     memory. The bytes are what json.dumps gives for the whole dict at once. Each record
-    is its own JSON file re-encoded, `written(url)` giving that file's bytes as this
-    build wrote or kept it: an edit then makes the data of the records it touched, not
-    of every record again.
+    is its own JSON file in compact form, `compact(url)` giving it (compacted(), or the
+    same bytes from the last dump); `where` gets each record's offset and length, for
+    the next build to take them from.
     """
     head = {"$schema": x.absolute(urls.schema_url("arkiv")), "id": x.absolute(urls.DUMP),
             "version": urls.SCHEMA_VERSION, "web": x.absolute(urls.HOME)}
-    yield encode(head, pretty=False)[:-2]  # without the closing "}\n"
+    piece = encode(head, pretty=False)[:-2]  # without the closing "}\n"
+    offset = len(piece)
+    yield piece
     memberships = []
     for key in DUMP_ORDER:
-        yield f',"{key}":['.encode()
+        piece = f',"{key}":['.encode()
+        offset += len(piece)
+        yield piece
         for number, record in enumerate(getattr(x.archive, key).values()):
-            data = orjson.loads(written(urls.json_url(record)))
+            url = urls.json_url(record)
+            data = compact(url)
             if key == "persons":
-                memberships.extend(data["memberships"])
-            yield (b"," if number else b"") + encode(data, pretty=False)[:-1]
+                memberships.extend(orjson.loads(data)["memberships"])
+            if number:
+                offset += 1
+                yield b","
+            where[url] = (offset, len(data))
+            offset += len(data)
+            yield data
+        offset += 1
         yield b"]"
     yield b',"memberships":' + encode(memberships, pretty=False)[:-1] + b"}\n"
+
+
+def compacted(data: bytes) -> bytes:
+    """A record's JSON file as the dump holds it."""
+    return orjson.dumps(orjson.loads(data))
 
 
 def encode(data: Any, pretty: bool = True) -> bytes:
@@ -321,10 +338,11 @@ def encode(data: Any, pretty: bool = True) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 if pretty else 0) + b"\n"
 
 
-def files(archive: Archive, site_url: str, written: Callable[[str], bytes]):
+def files(archive: Archive, site_url: str, compact: Callable[[str], bytes],
+          where: dict[str, tuple[int, int]]):
     """(URL, depend.Deferred) of every record's JSON file, and (URL, pieces) of the dump,
-    made from those files once written (`written(url)` reads one)."""
+    made from those files once written (dump_chunks)."""
     x = Export(archive, site_url)
     for record in archive.records():
         yield urls.json_url(record), depend.Deferred(lambda r=record: encode(record_data(x, r)), record)
-    yield urls.DUMP, dump_chunks(x, written)
+    yield urls.DUMP, dump_chunks(x, compact, where)

@@ -177,3 +177,21 @@ def test_a_reference_to_a_record_deleted_since_fails_though_its_file_is_unchange
     said = "\n".join(str(problem) for problem in failed.value.problems)
     assert failed.value.stage == "content"
     assert "content/beslut/testnamnden-2020-05-05-par-3.md" in said and "bertil-beta" in said
+
+
+def test_a_dump_changed_outside_a_build_is_not_copied_from(tmp_path):
+    """Unchanged records are copied from build/'s dump by offset, but only from the
+    very file the last build wrote."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    dump = tmp_path / "build/data/arkiv.json"
+    dump.write_bytes(dump.read_bytes().replace(b"Anna Alfa", b"Xxxx Xxxx"))
+    edit(content, "amnen/parker.yaml", "grönområden", "lekplatser")
+    build(content, tmp_path / "build", **quiet)
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+    assert b"Xxxx" not in dump.read_bytes()
+    assert files(tmp_path / "build") == files(clean / "build")
