@@ -167,7 +167,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             with _stage(report, "data", say), closing(incremental.OldPieces(
                     output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:
                 def compact(url: str) -> bytes:  # a record's JSON file in the dump
-                    relative = str(urls.output_path(url))
+                    relative = urls.output_file(url)
                     kept = state is not None and made[relative] is state.made.get(relative)
                     return (kept and old_dump.read(url)) or \
                         opendata.compacted((staging.root / relative).read_bytes())
@@ -278,9 +278,12 @@ def _made(deferred: depend.Deferred, old: incremental.FileMade | None, digests, 
         if deferred.record is not None:
             depend.note_record(deferred.record)
         data = deferred.make()
-    staging.write(PurePosixPath(relative), data)
-    return incremental.FileMade(digests.shared(dependencies), digests.of_all(dependencies),
-                                hashlib.sha1(data).hexdigest())
+        if isinstance(data, bytes):
+            staging.write(PurePosixPath(relative), data)
+            digest = hashlib.sha1(data).hexdigest()
+        else:  # pieces of a file too large to hold, made as they are written
+            digest = staging.write_chunks(PurePosixPath(relative), data)
+    return incremental.FileMade(digests.shared(dependencies), digests.of_all(dependencies), digest)
 
 
 def _pages_by_shard(archive, site_pages, entries):

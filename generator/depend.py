@@ -21,7 +21,7 @@ from datetime import date
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .link import Archive
 from .models import (Board, Decision, Document, Meeting, Motion, Party, Person, Program, Record,
@@ -40,9 +40,10 @@ COLLECTIONS = tuple(COLLECTION_OF.values())
 @dataclass(frozen=True)
 class Deferred:
     """A file made on demand from the archive, about `record` when it has one: an
-    incremental build reuses it while all it read as it was made is unchanged."""
+    incremental build reuses it while all it read as it was made is unchanged. `make`
+    gives its bytes, or pieces of them when the file is too large to hold."""
 
-    make: Callable[[], bytes]
+    make: Callable[[], bytes | Iterable[bytes]]
     record: Record | None = None
 
 

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from . import cite, urls
+from . import cite, depend, urls
 from .link import Archive, Said
 from .models import Decision, Motion, Person, Record
 from .pages import title_of
@@ -178,6 +178,8 @@ def render_chunks(table: Table, archive: Archive, site_url: str) -> Iterator[byt
     yield out.getvalue().encode("utf-8")
 
 
-def files(archive: Archive, site_url: str) -> Iterator[tuple[str, Iterator[bytes]]]:
+def files(archive: Archive, site_url: str) -> Iterator[tuple[str, depend.Deferred]]:
+    """Each table, made on demand: an edit to a record's text leaves every table as it was."""
     for table in TABLES:
-        yield urls.csv_url(table.name), render_chunks(table, archive, site_url)
+        yield urls.csv_url(table.name), depend.Deferred(
+            lambda table=table: render_chunks(table, archive, site_url))
