@@ -112,7 +112,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
     report = Report()
     with write.build_lock(output):
         code = incremental.code_fingerprint(site_url, search, str(content.resolve()))
-        inputs = incremental.content_inputs(content)
+        inputs = incremental.content_inputs(content, output if incremental_builds else None)
         unchanged = incremental.unchanged_pages(output, code, inputs) if incremental_builds else None
         if unchanged is not None:
             report.unchanged = True

@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import stat
+import time
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -254,19 +255,63 @@ def code_fingerprint(*options: object) -> str:
     return digest.hexdigest()
 
 
-def content_inputs(content: Path) -> dict[str, str]:
+def content_inputs(content: Path, output: Path | None = None) -> dict[str, str]:
     """Every file under content/ and the hash of its bytes: what a no-op build compares.
 
     Hashes, not modification times: two edits within one clock tick, or a file
-    restored from git with an old time, must still count as changes.
+    restored from git with an old time, must still count as changes. A file is read
+    again unless its inode, size, mode, modification and change times are all as
+    when it was last hashed for `output`, and those times were then already
+    RACY_NS old: a file written in the same tick as that hashing is read again, as
+    git does with its index. The change time cannot be set back, as the
+    modification time can (tar, rsync -t).
     """
-    result = {}
+    known, taken_at = _load_stats(output) if output is not None else ({}, 0)
+    now = time.time_ns()
+    result, stats, racy = {}, {}, False
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames.sort()
         for name in sorted(filenames):
             path = os.path.join(dirpath, name)
-            result[path] = input_hash(path)
+            try:
+                info = os.lstat(path)
+            except OSError:
+                result[path] = input_hash(path)
+                continue
+            key = (info.st_ino, info.st_size, info.st_mode, info.st_mtime_ns, info.st_ctime_ns)
+            old = known.get(path)
+            if old is not None and old[0] == key and max(key[3], key[4]) < taken_at - RACY_NS:
+                result[path] = old[1]
+            else:
+                result[path] = input_hash(path)
+                racy = racy or max(key[3], key[4]) >= now - RACY_NS
+            stats[path] = (key, result[path])
+    if output is not None and (stats != known or racy):
+        _save_stats(output, stats, now)
     return result
+
+
+RACY_NS = 2_000_000_000  # the coarsest file times in use (FAT's two seconds)
+
+
+def stats_path(output: Path) -> Path:
+    return output.parent / f".arkiv-state-{output.name}.stats"
+
+
+def _load_stats(output: Path) -> tuple[dict, int]:
+    try:
+        version, taken_at, stats = pickle.loads(stats_path(output).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return {}, 0
+    return (stats, taken_at) if version == STATE_VERSION else ({}, 0)
+
+
+def _save_stats(output: Path, stats: dict, taken_at: int) -> None:
+    try:
+        _write_atomically(stats_path(output), pickle.dumps((STATE_VERSION, taken_at, stats),
+                                                           protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:  # only a cache: the next build hashes every file again
+        pass
 
 
 def input_hash(path: str) -> str:

@@ -1,6 +1,7 @@
 """An incremental build gives byte for byte what a clean build of the same content gives."""
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -110,7 +111,7 @@ def test_a_file_saved_while_the_build_reads_is_not_cached_under_its_old_hash(tmp
     edit(content, "personer/anna-alfa.yaml", "Anna Andersdotter", "Anna Alfasson")
     hashes = iter([hashed_before_the_save])
     real = incremental.content_inputs
-    monkeypatch.setattr(incremental, "content_inputs", lambda folder: next(hashes, None) or real(folder))
+    monkeypatch.setattr(incremental, "content_inputs", lambda folder, output=None: next(hashes, None) or real(folder, output))
     build(content, tmp_path / "build", say=lambda _: None, search=False)
     edit(content, "personer/anna-alfa.yaml", "Anna Alfasson", "Anna Andersdotter")  # those bytes again
     build(content, tmp_path / "build", say=lambda _: None, search=False)
@@ -195,3 +196,27 @@ def test_a_dump_changed_outside_a_build_is_not_copied_from(tmp_path):
     build(clean / "content", clean / "build", incremental_builds=False, **quiet)
     assert b"Xxxx" not in dump.read_bytes()
     assert files(tmp_path / "build") == files(clean / "build")
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(tmp_path, monkeypatch):
+    """Unchanged files are known by their inode, size and times, not read again; a
+    rewrite that keeps the size and sets the old modification time back (tar, rsync -t)
+    still changes the change time, which cannot be set."""
+    monkeypatch.setattr(incremental, "RACY_NS", 0)  # no waiting out the racy window here
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    build(content, tmp_path / "build", **quiet)  # reads the list of URLs the first one wrote
+    read = []
+    real_hash = incremental.input_hash
+    monkeypatch.setattr(incremental, "input_hash", lambda path: read.append(path) or real_hash(path))
+    assert build(content, tmp_path / "build", **quiet).unchanged and read == []
+    person = content / "personer/anna-alfa.yaml"
+    before = person.stat()
+    person.write_text(person.read_text(encoding="utf-8").replace("Anna Alfa", "Anna Olfa"), encoding="utf-8")
+    os.utime(person, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert person.stat().st_size == before.st_size and person.stat().st_mtime_ns == before.st_mtime_ns
+    report = build(content, tmp_path / "build", **quiet)
+    assert not report.unchanged and read == [str(person)]
+    assert "Anna Olfa" in (tmp_path / "build/personer/anna-alfa/index.html").read_text(encoding="utf-8")
