@@ -289,9 +289,10 @@ def _made(deferred: depend.Deferred, old: incremental.FileMade | None, digests, 
 def _pages_by_shard(archive, site_pages, entries):
     """Each search shard's pages, as (output path, hash)."""
     shards: dict = {}
+    shard_of = index.sharding(archive)
     for page in site_pages:
         entry = entries[page.url]
-        shards.setdefault(index.shard_of(archive, page.record), []).append((entry.output, entry.hash))
+        shards.setdefault(shard_of(page.record), []).append((entry.output, entry.hash))
     return shards
 
 

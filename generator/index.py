@@ -1,12 +1,13 @@
-"""The search index: one Pagefind index per year, merged by the search page.
+"""The search index: one Pagefind index per year (or half-year), merged by the search page.
 
 One Pagefind index over the whole site does not scale: Pagefind holds all of it in
 memory while it builds (more than 24 GiB for 100,000 pages here), writes one fragment
 file per page into one folder (Netlify refuses a folder of more than 54,000 files) and
 cannot be updated, so any edit would index everything again. Pages are therefore
 indexed in shards: the pages without a date (parties, persons, topics, listings) in
-Pagefind's own bundle at /pagefind/, and each year's dated pages in /pagefind/ar-YYYY/,
-which the search page merges with Pagefind's `mergeIndex` (assets/search.js). Shards
+Pagefind's own bundle at /pagefind/, and each year's dated pages in /pagefind/ar-YYYY/
+(a busy year's by half-year, in ar-YYYY-1/ and ar-YYYY-2/), which the search page
+merges with Pagefind's `mergeIndex` (assets/search.js). Shards
 are indexed in parallel, and a shard whose pages are byte for byte as they were is
 taken from the current site as it is: an edit re-indexes the shards it touches.
 
@@ -23,9 +24,11 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from . import urls
 from .link import Archive
@@ -48,7 +51,11 @@ SENTINEL_HTML = ('<!doctype html><html lang="sv"><head><meta charset="utf-8"><ti
                  '<body><div data-pagefind-body><span data-pagefind-sort="datum:-"></span>ꙮ</div>'
                  '</body></html>')
 
-Year = int | None  # a shard: the year of its pages, None for the undated ones
+Year = str | None  # a shard: "2016", or "2016-1" and "2016-2" for a year's halves; None undated
+# A year of more records than this is indexed in two halves (January to June, July to
+# December): Pagefind takes about 2.5 ms a page, and an edit re-indexes its shard whole.
+# Every shard costs a first search about 30 KB more, so years are not cut finer.
+SPLIT_FROM = 1000
 
 
 class IndexFailed(Exception):
@@ -64,19 +71,30 @@ class Shard:
 
 
 def shard_folder(year: Year) -> str:
-    """Output-relative folder of a shard: pagefind, pagefind/ar-2016."""
+    """Output-relative folder of a shard: pagefind, pagefind/ar-2016, pagefind/ar-2016-2."""
     return (urls.search_shard_url(year) if year is not None else urls.SEARCH_INDEX).strip("/")
 
 
-def shard_of(archive: Archive, record: Record | None) -> Year:
-    day = record_date(archive, record) if record is not None else None
-    return day.year if day else None
+def sharding(archive: Archive) -> Callable[[Record | None], Year]:
+    """The shard of a page's record (None for a page without one)."""
+    days = {id(record): record_date(archive, record) for record in archive.records()}
+    counts = Counter(day.year for day in days.values() if day)
+    halved = {year for year, count in counts.items() if count > SPLIT_FROM}
+
+    def shard_of(record: Record | None) -> Year:
+        day = days.get(id(record)) if record is not None else None
+        if day is None:
+            return None
+        return f"{day.year}-{1 if day.month <= 6 else 2}" if day.year in halved else str(day.year)
+    return shard_of
 
 
-def shard_years(archive: Archive) -> list[int]:
-    """Every year that has a shard, newest first: the order the search page merges them."""
-    years = {shard_of(archive, record) for record in archive.records()}
-    return sorted((year for year in years if year is not None), reverse=True)
+def shard_years(archive: Archive) -> list[str]:
+    """Every dated shard, newest first: the order the search page merges them, which
+    keeps "newest first" a date order across shards (assets/search.js)."""
+    shard_of = sharding(archive)
+    shards = {shard_of(record) for record in archive.records()} - {None}
+    return sorted(shards, key=lambda key: tuple(int(part) for part in key.split("-")), reverse=True)
 
 
 def index_site(staging, current_root: Path, scratch: Path, pages: dict[Year, list[tuple[str, str]]],

@@ -30,12 +30,12 @@ ACCESSIBILITY = "/tillganglighet/"
 PARTY_COMPARISON = "/jamfor-partier/"
 NOT_FOUND = "/404.html"
 # The search index: Pagefind's bundle with the index of undated pages, and beside it
-# one index per year (index.py says why).
+# one index per year or half-year (index.py says why).
 SEARCH_INDEX = "/pagefind/"
 INDEX = {folder: f"/{folder}/" for folder in SECTION.values()}
 
 
-def search_shard_url(year: int) -> str:
+def search_shard_url(year: str) -> str:
     return f"{SEARCH_INDEX}ar-{year}/"
 
 

@@ -11,6 +11,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
+from generator import index
 from generator.build import build
 from generator.synth import synthesize
 
@@ -20,9 +21,13 @@ QUIET = dict(say=lambda _: None, search=True)
 
 @pytest.fixture(scope="module")
 def sharded(tmp_path_factory):
+    """Built with busy years cut in halves at a few pages, so the searches below run
+    across whole years and half-years alike."""
     folder = tmp_path_factory.mktemp("sharded")
     synthesize(80, 3, folder / "content")
-    build(folder / "content", folder / "build", **QUIET)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index, "SPLIT_FROM", 3)
+        build(folder / "content", folder / "build", **QUIET)
     return folder
 
 
@@ -66,6 +71,8 @@ def test_every_year_has_a_shard_of_its_own_and_no_folder_holds_them_all(sharded)
     shards = shard_hashes(sharded / "build")
     years = [name for name in shards if name.startswith("ar-")]
     assert len(years) >= 5
+    halves = {name[3:7] for name in years if re.fullmatch(r"ar-\d{4}-[12]", name)}
+    assert halves and not halves & {name[3:] for name in years}  # a year is whole or in halves
     bundle = sharded / "build" / "pagefind"
     assert (bundle / "pagefind.js").exists() and (bundle / "wasm.sv.pagefind").exists()
     assert not (bundle / years[0] / "pagefind.js").exists()  # a shard is its index alone
@@ -133,4 +140,14 @@ def test_an_edit_reindexes_its_own_year_and_search_finds_the_new_word(tmp_path, 
         page = searched(watched, server, "?q=kvarnstensfrågan")
         assert [url for url, _ in results(page)] == [f"/beslut/{decision.stem}/"]
     context.close()
+    assert watched.errors == []
+
+
+def test_newest_first_runs_across_the_halves_of_a_busy_year(watched, sharded, sharded_server):
+    halved = sorted({name[3:7] for name in shard_hashes(sharded / "build") if re.fullmatch(r"ar-\d{4}-2", name)})
+    assert halved
+    page = searched(watched, sharded_server, f"?q={WORD}&år={halved[-1]}")
+    dates = [day for _, day in results(page) if day]
+    assert dates == sorted(dates, reverse=True)
+    assert {int(day[5:7]) > 6 for day in dates} == {True, False}  # both halves are shown
     assert watched.errors == []
