@@ -32,10 +32,10 @@ PROJECT = Path(__file__).resolve().parent.parent
 class FileEntry:
     hash: str
     record: RawRecord
-    # Its validated record (validate.py), for the content's set of ids it was made
-    # against: a reference is checked against those, nothing else outside the file.
+    # Its validated record (validate.py), and the records it names: a reference is
+    # checked to exist, and nothing else outside the file is read to validate it.
     model: Any = None
-    ids_key: str = ""
+    references: frozenset = frozenset()  # (folder, id)
 
 
 @dataclass(frozen=True)
@@ -364,17 +364,18 @@ class FileCache:
         changed.update(piece_of(shown) for shown in self.previous.keys() - self.entries.keys())
         return changed
 
-    def model(self, record: RawRecord, ids_key: str):
-        """The validated record of an unchanged file, when the content's ids are as they were."""
+    def model(self, record: RawRecord, ids: dict[str, set[str]]):
+        """The validated record of an unchanged file, while every record it names exists."""
         entry = self.entries.get(record.path)
-        if entry is not None and entry.record is record and entry.ids_key == ids_key:
+        if entry is not None and entry.record is record and entry.model is not None and \
+                all(name in ids[folder] for folder, name in entry.references):
             return entry.model
         return None
 
-    def keep_model(self, record: RawRecord, ids_key: str, model) -> None:
+    def keep_model(self, record: RawRecord, model, references: frozenset) -> None:
         entry = self.entries.get(record.path)
         if entry is not None and entry.record is record:
-            self.entries[record.path] = FileEntry(entry.hash, record, model, ids_key)
+            self.entries[record.path] = FileEntry(entry.hash, record, model, references)
 
     def record_digests(self) -> dict[str, tuple[str, str]]:
         """Each file's digests of its front matter and of its body (depend.Digests)."""

@@ -7,7 +7,6 @@ with the likely cause as the hint.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 from datetime import date, datetime
 from typing import Any
@@ -41,6 +40,7 @@ class _Context:
         self.ids = ids
         self.problems = problems
         self.local_ids: set[str] = set()
+        self.references: set[tuple[str, str]] = set()  # (folder, id) of every record named
 
     def report(self, keys: tuple, message: str, hint: str = "") -> None:
         self.problems.add(self.record.path, self.record.line(*keys), field_path(keys), message, hint)
@@ -49,24 +49,22 @@ class _Context:
 def validate(raw: list[RawRecord], problems: Problems, cache=None) -> dict[str, dict[str, Record]]:
     """Models by folder and id. Records with problems are left out (and reported).
 
-    A record depends on its file and on the content's ids (its references are
-    checked against them): `cache` (incremental.FileCache) gives the model of an
-    unchanged file while the ids are unchanged, and keeps those made here."""
+    A record depends on its file and on the records it names (each reference is
+    checked to exist): `cache` (incremental.FileCache) gives the model of an unchanged
+    file while every record it names still exists, and keeps those made here."""
     ids = _collect_ids(raw, problems)
-    ids_key = hashlib.sha1(repr(sorted((folder, sorted(names)) for folder, names in ids.items()))
-                           .encode()).hexdigest()
     archive: dict[str, dict[str, Record]] = {folder: {} for folder in schema.KINDS}
     for record in raw:
         if not valid_id(record.id):
             continue
-        model = cache.model(record, ids_key) if cache is not None else None
+        model = cache.model(record, ids) if cache is not None else None
         if model is None:
             before = len(problems)
-            model = _record(record, ids, problems)
+            model, references = _record(record, ids, problems)
             if len(problems) != before or model is None:
                 continue
             if cache is not None:
-                cache.keep_model(record, ids_key, model)
+                cache.keep_model(record, model, references)
         archive[record.folder][record.id] = model
     return archive
 
@@ -93,7 +91,7 @@ def _record(record: RawRecord, ids: dict[str, set[str]], problems: Problems):
     context = _Context(record, ids, problems)
     values = _fields(record.data, schema.fields_of(kind), (), context)
     if values is None:
-        return None
+        return None, frozenset()
     values["id"] = record.id
     values["origin"] = Origin(record.path, record.line())
     if kind.has_body:
@@ -106,7 +104,7 @@ def _record(record: RawRecord, ids: dict[str, set[str]], problems: Problems):
                            "ange det gamla filnamnet utan ändelse: a-z, 0-9 och bindestreck")
     if kind.model == "Decision":
         _check_statement_links(values, context)
-    return MODELS[kind.model](**values)
+    return MODELS[kind.model](**values), frozenset(context.references)
 
 
 def _fields(data: Any, fields: tuple[Field, ...], keys: tuple, context: _Context) -> dict | None:
@@ -192,6 +190,7 @@ def _convert(value: Any, kind: Any, keys: tuple, context: _Context) -> Any:
             context.report(keys, f"ska vara ett id i {kind.folder}/, inte {_describe(value)}",
                            _quote_hint(value))
             return None
+        context.references.add((kind.folder, value))
         if value not in context.ids[kind.folder]:
             close = difflib.get_close_matches(value.lower(), sorted(context.ids[kind.folder]), n=1, cutoff=0.6)
             if value.lower() in context.ids[kind.folder]:
