@@ -211,9 +211,10 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                         workers, shown)
                     shown.done()
                     manifest.update(files)
-            for relative in set(before) - set(manifest):
+            gone = set(before) - set(manifest)
+            for relative in gone:
                 staging.remove(relative)
-            write.prune_empty_folders(staging.root)
+            write.prune_empty_folders(staging.root, gone)
             with _stage(report, "write", say):
                 swapping = True
                 spare_holds = write.swap_in(staging, output)

@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -168,10 +169,18 @@ def fresh_spare(output: Path) -> Staging:
     return staging
 
 
-def prune_empty_folders(root: Path) -> None:
-    for dirpath, dirnames, filenames in os.walk(root, topdown=False):
-        if dirpath != str(root) and not os.listdir(dirpath):
-            os.rmdir(dirpath)
+def prune_empty_folders(root: Path, removed: Iterable[str]) -> None:
+    """Remove the folders that removing these files left empty. The rest of the tree
+    was a whole site or is new, so it holds no empty folder: it is not walked (a
+    city's site is tens of thousands of folders)."""
+    for relative in removed:
+        folder = (root / relative).parent
+        while folder != root:
+            try:
+                os.rmdir(folder)  # only ever an empty one
+            except OSError:
+                break
+            folder = folder.parent
 
 
 def remove_leftovers(output: Path) -> None:

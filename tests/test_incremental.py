@@ -16,6 +16,10 @@ def files(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def empty_folders(folder):
+    return [p for p in folder.rglob("*") if p.is_dir() and not any(p.iterdir())]
+
+
 def edit(content, relative, old, new):
     path = content / relative
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
@@ -41,6 +45,7 @@ def test_edits_additions_and_deletions_match_a_clean_build(tmp_path):
         shutil.copytree(content, clean / "content")  # with the same list of published URLs
         build(clean / "content", clean / "build", incremental_builds=False, **quiet)
         assert files(tmp_path / "build") == files(clean / "build"), f"after step {number}"
+        assert empty_folders(tmp_path / "build") == empty_folders(clean / "build") == [], f"after step {number}"
 
 
 def test_a_person_rename_rebuilds_the_pages_that_show_the_name(tmp_path):
