@@ -136,7 +136,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         _fail_if(problems, "permalinks")
 
         depend.track(archive)
-        digests = depend.Digests(archive, record_digests, feeds.DERIVED)
+        digests = depend.Digests(archive, record_digests, feeds.DERIVED,
+                                 state.snapshot if state else None)
         site_assets = _assets(archive)
         # Every page links the assets by their hashed names: a new asset is a new page.
         assets_key = tuple(sorted(asset.url for asset in site_assets.values()))
@@ -201,6 +202,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             report.pages, report.rendered = len(site_pages), len(dirty)
             # Pagefind runs beside this process, and the index needs only each shard's
             # paths and hashes: what the archive took goes back to the system first.
+            snapshot = digests.now  # for the next build, which compares with it
             del archive, site_pages, dirty, kept, rendered, digests, env, moved
             _give_back_memory()
             if search:
@@ -235,7 +237,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             inputs[listed] = incremental.input_hash(listed)
         incremental.save_state(output, incremental.State(
             code=code, pages=entries, current=manifest, shards=shards, made=made,
-            spare=_spare(spare_holds, state), dump=dump), inputs)
+            spare=_spare(spare_holds, state), dump=dump, snapshot=snapshot), inputs)
     return report
 
 
@@ -262,7 +264,7 @@ def _plan(site_pages, state, digests, assets_key):
     for page in site_pages:
         old = state.pages.get(page.url) if state else None
         if old is not None and old.signature == _signature(page, assets_key) and \
-                digests.of_all(old.dependencies) == old.digest:
+                digests.unchanged(old.dependencies, old.digest):
             kept[page.url] = old
         else:
             dirty.append(page)
@@ -273,7 +275,7 @@ def _made(deferred: depend.Deferred, old: incremental.FileMade | None, digests, 
           relative: str) -> incremental.FileMade:
     """A file made from the archive, or as the last build made it when all it read is
     unchanged (then it is not written here: the caller takes it from build/)."""
-    if old is not None and digests.of_all(old.dependencies) == old.digest:
+    if old is not None and digests.unchanged(old.dependencies, old.digest):
         return old
     with depend.recording() as dependencies:
         if deferred.record is not None:

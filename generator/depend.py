@@ -10,6 +10,12 @@ A record's digest is that of its front matter: its text (the Markdown body) is a
 dependency of its own, ("body", collection, id), noted by whoever reads it (the
 record's own page and data file through note_record, a motion's excerpt through
 note_body), so a page that lists a decision keeps when only its text is edited.
+
+The views (link.py) are made from the records' front matter alone. So when no
+record's front matter changed and no record came or went, the views are as they
+were, and an output is unchanged when none of the few dependencies that did change
+(the edited texts, a derived value) is among its own: no digest of the archive's
+views is computed at all (Digests.changed).
 A hypothesis test compares incremental with clean builds byte for byte.
 """
 from __future__ import annotations
@@ -163,12 +169,21 @@ def track(archive: Archive) -> None:
             setattr(views, field.name, TrackedSequence(name, value))
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What the build knew of the archive's records and derived values, for the next."""
+
+    records: dict  # (collection, id) -> (front matter digest, body digest)
+    derived: dict  # name -> digest
+
+
 class Digests:
     """Digests of dependencies in one archive; a record's digest is its front matter's,
     its body's a dependency of its own (`record_digests`: file -> (front matter, body))."""
 
     def __init__(self, archive: Archive, record_digests: dict[str, tuple[str, str]],
-                 derived: Mapping[str, Callable[[Archive], Any]] | None = None):
+                 derived: Mapping[str, Callable[[Archive], Any]] | None = None,
+                 previous: Snapshot | None = None):
         self.archive = archive
         self.derived = derived or {}
         self.record_digests = record_digests
@@ -177,6 +192,35 @@ class Digests:
         self.lines: dict[Dependency, str] = {}
         self.canonical: dict[Dependency, Dependency] = {}
         self._owners: dict[int, tuple[Any, str]] | None = None
+        self.now = self._snapshot()
+        self.changed = self._changed_since(previous)
+
+    def unchanged(self, dependencies, digest: str) -> bool:
+        """Whether all these dependencies, of that digest then, are as they were."""
+        if self.changed is not None:
+            return self.changed.isdisjoint(dependencies)
+        return self.of_all(dependencies) == digest
+
+    def _snapshot(self) -> Snapshot:
+        records = {(name, key): self._digests_of(record)
+                   for name in COLLECTIONS for key, record in self._container(name).items()}
+        return Snapshot(records, {name: self.of(("derived", name)) for name in self.derived})
+
+    def _changed_since(self, previous: Snapshot | None) -> frozenset | None:
+        """The dependencies that changed, when only texts and derived values did; None
+        when some front matter changed or records came or went (every digest then)."""
+        if previous is None or previous.records.keys() != self.now.records.keys():
+            return None
+        changed = set()
+        for key, (head, body) in self.now.records.items():
+            old_head, old_body = previous.records[key]
+            if head != old_head:
+                return None
+            if body != old_body:
+                changed.add(("body",) + key)
+        changed.update(("derived", name) for name, digest in self.now.derived.items()
+                       if previous.derived.get(name) != digest)
+        return frozenset(changed)
 
     def shared(self, dependencies) -> frozenset:
         """The same dependencies, each one object however many files read it: at city

@@ -24,7 +24,7 @@ from typing import Any
 
 from .load import MAX_FILE_BYTES, RawRecord, shown_path
 
-STATE_VERSION = 8
+STATE_VERSION = 9
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -110,6 +110,7 @@ class State:
     shards: dict = field(default_factory=dict)  # the search index's shards (index.Shard)
     made: dict[str, FileMade] = field(default_factory=dict)  # output path -> file made
     dump: Pieces | None = None  # the records in build/'s dump
+    snapshot: Any = None  # depend.Snapshot: the records and derived values it was built from
     version: int = STATE_VERSION
 
 
