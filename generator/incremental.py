@@ -24,14 +24,13 @@ from typing import Any
 
 from .load import MAX_FILE_BYTES, RawRecord, shown_path
 
-STATE_VERSION = 9
+STATE_VERSION = 10
 PROJECT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class FileEntry:
-    hash: str
-    record: RawRecord
+    record: RawRecord  # its `digest` is the hash of the bytes it was parsed from
     # Its validated record (validate.py), and the records it names: a reference is
     # checked to exist, and nothing else outside the file is read to validate it.
     model: Any = None
@@ -134,7 +133,7 @@ def piece_of(shown: str) -> int:
 def save_files(output: Path, code: str, entries: dict[str, FileEntry], pieces: set[int]) -> None:
     """The parsed content files of the given pieces, saved apart from the state and as
     soon as they are read: the build then lets go of them (at city scale over a
-    gigabyte) before the search index runs. Entries are keyed by the file's hash, so
+    gigabyte) before the search index runs. Entries carry the hash they were parsed from, so
     they hold whatever becomes of the build."""
     folder = files_path(output)
     if not folder.is_dir():
@@ -343,7 +342,7 @@ class FileCache:
         shown = shown_path(root, path)
         digest = self.hashes_by_path.get(str(path))
         old = self.previous.get(shown)
-        if old is not None and digest is not None and old.hash == digest:
+        if old is not None and digest is not None and old.record.digest == digest:
             self.entries[shown] = old
             return old.record
         return None
@@ -351,7 +350,7 @@ class FileCache:
     def store(self, root: Path, path: Path, record: RawRecord) -> None:
         # The hash of the bytes parsed, not of those hashed before: a file saved in
         # between must not be cached, nor recorded as built, under its old hash.
-        self.entries[shown_path(root, path)] = FileEntry(record.digest, record)
+        self.entries[shown_path(root, path)] = FileEntry(record)
         self.parsed[str(path)] = record.digest
 
     def inputs_as_read(self) -> dict[str, str]:
@@ -376,7 +375,7 @@ class FileCache:
     def keep_model(self, record: RawRecord, model, references: frozenset) -> None:
         entry = self.entries.get(record.path)
         if entry is not None and entry.record is record:
-            self.entries[record.path] = FileEntry(entry.hash, record, model, references)
+            self.entries[record.path] = FileEntry(record, model, references)
 
     def record_digests(self) -> dict[str, tuple[str, str]]:
         """Each file's digests of its front matter and of its body (depend.Digests)."""
