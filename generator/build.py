@@ -151,7 +151,6 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         shards: dict = {}
         made: dict[str, incremental.FileMade] = {}
         dump_where: dict[str, tuple[int, int]] = {}
-        dump = None
         swapping = False
         try:
             with _stage(report, f"render ({len(dirty)} sidor)", say):
@@ -189,9 +188,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                             staging.write(PurePosixPath(relative), data)
                     else:  # pieces of a file too large to hold
                         manifest[relative] = staging.write_chunks(PurePosixPath(relative), data)
-                        if url == urls.DUMP:
-                            dump = incremental.Pieces(dump_where, incremental.file_identity(
-                                staging.root / relative))
+                dump = incremental.Pieces(dump_where, incremental.file_identity(
+                    staging.root / urls.output_file(urls.DUMP)))
             with _stage(report, "check", say):
                 seen = [(e.output, e.ids, e.links) for e in entries.values()]
                 report.links = check.check_rendered(staging.root, seen, set(manifest), problems,

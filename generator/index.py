@@ -51,7 +51,7 @@ SENTINEL_HTML = ('<!doctype html><html lang="sv"><head><meta charset="utf-8"><ti
                  '<body><div data-pagefind-body><span data-pagefind-sort="datum:-"></span>ꙮ</div>'
                  '</body></html>')
 
-Year = str | None  # a shard: "2016", or "2016-1" and "2016-2" for a year's halves; None undated
+ShardKey = str | None  # a shard: "2016", or "2016-1" and "2016-2" for a year's halves; None undated
 # A year of more records than this is indexed in two halves (January to June, July to
 # December): Pagefind takes about 2.5 ms a page, and an edit re-indexes its shard whole.
 # Every shard costs a first search about 30 KB more, so years are not cut finer.
@@ -70,18 +70,18 @@ class Shard:
     files: dict  # output-relative path -> hash
 
 
-def shard_folder(year: Year) -> str:
+def shard_folder(key: ShardKey) -> str:
     """Output-relative folder of a shard: pagefind, pagefind/ar-2016, pagefind/ar-2016-2."""
-    return (urls.search_shard_url(year) if year is not None else urls.SEARCH_INDEX).strip("/")
+    return (urls.search_shard_url(key) if key is not None else urls.SEARCH_INDEX).strip("/")
 
 
-def sharding(archive: Archive) -> Callable[[Record | None], Year]:
+def sharding(archive: Archive) -> Callable[[Record | None], ShardKey]:
     """The shard of a page's record (None for a page without one)."""
     days = {id(record): record_date(archive, record) for record in archive.records()}
     counts = Counter(day.year for day in days.values() if day)
     halved = {year for year, count in counts.items() if count > SPLIT_FROM}
 
-    def shard_of(record: Record | None) -> Year:
+    def shard_of(record: Record | None) -> ShardKey:
         day = days.get(id(record)) if record is not None else None
         if day is None:
             return None
@@ -89,7 +89,7 @@ def sharding(archive: Archive) -> Callable[[Record | None], Year]:
     return shard_of
 
 
-def shard_years(archive: Archive) -> list[str]:
+def dated_shards(archive: Archive) -> list[str]:
     """Every dated shard, newest first: the order the search page merges them, which
     keeps "newest first" a date order across shards (assets/search.js)."""
     shard_of = sharding(archive)
@@ -97,8 +97,8 @@ def shard_years(archive: Archive) -> list[str]:
     return sorted(shards, key=lambda key: tuple(int(part) for part in key.split("-")), reverse=True)
 
 
-def index_site(staging, current_root: Path, scratch: Path, pages: dict[Year, list[tuple[str, str]]],
-               previous: dict[Year, Shard], before: dict[str, str], workers: int, progress):
+def index_site(staging, current_root: Path, scratch: Path, pages: dict[ShardKey, list[tuple[str, str]]],
+               previous: dict[ShardKey, Shard], before: dict[str, str], workers: int, progress):
     """Index the staging folder's pages, shard by shard.
 
     `pages` holds each shard's pages as (output path, hash); `previous` the shards of
@@ -106,7 +106,7 @@ def index_site(staging, current_root: Path, scratch: Path, pages: dict[Year, lis
     index's files (relative path -> hash) and the shards, for the next build.
     `progress` (progress.py) counts pages, those of a reused shard at once.
     """
-    shards: dict[Year, Shard] = {}
+    shards: dict[ShardKey, Shard] = {}
     todo = []
     for year, members in pages.items():
         fingerprint = _fingerprint(members)
@@ -135,7 +135,7 @@ def _fingerprint(members: list[tuple[str, str]]) -> str:
     return hashlib.sha1(repr(sorted(members)).encode()).hexdigest()
 
 
-def _index_shard(root: Path, scratch: Path, year: Year, members, fingerprint: str) -> Shard:
+def _index_shard(root: Path, scratch: Path, year: ShardKey, members, fingerprint: str) -> Shard:
     folder = root / shard_folder(year)
     _clear(folder, keep_shards=year is None)
     site = scratch / (shard_folder(year).replace("/", "-"))

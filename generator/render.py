@@ -134,7 +134,7 @@ def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | No
         list_limit=positions.LIST_LIMIT,
         pagefind_bundle=index.BUNDLE_URL,
         feed_limit=feeds.FEED_LIMIT,
-        search_shards=lambda: [urls.search_shard_url(year) for year in index.shard_years(archive)],
+        search_shards=lambda: [urls.search_shard_url(key) for key in index.dated_shards(archive)],
         archive=archive,
         views=archive.views,
         url=urls.url_for,

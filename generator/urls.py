@@ -35,8 +35,9 @@ SEARCH_INDEX = "/pagefind/"
 INDEX = {folder: f"/{folder}/" for folder in SECTION.values()}
 
 
-def search_shard_url(year: str) -> str:
-    return f"{SEARCH_INDEX}ar-{year}/"
+def search_shard_url(key: str) -> str:
+    """A dated shard's folder: key "2016", or "2016-2" for a busy year's second half."""
+    return f"{SEARCH_INDEX}ar-{key}/"
 
 
 def section_url(folder: str) -> str:
