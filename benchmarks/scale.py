@@ -49,6 +49,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import yaml
+from pagefind_bin import get_executable
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,7 +59,7 @@ sys.path.insert(0, str(ROOT))
 from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 ARKIV = str(Path(sys.executable).with_name("arkiv"))
-PAGEFIND = [sys.executable, "-m", "pagefind"]
+PAGEFIND = [str(get_executable())]  # the binary our build runs too (generator/index.py)
 SEARCH_WORD = "socialnämnden"  # in every synthetic body's vocabulary (generator/synth.py)
 EDITED_SENTENCE = "Denna mening ändrades för att mäta ett inkrementellt bygge."
 NETLIFY_FOLDER_LIMIT = 54_000
