@@ -11,7 +11,7 @@ import gc
 import hashlib
 import os
 import time
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
@@ -36,17 +36,18 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     rendered: int = 0  # pages rendered; the others were unchanged
     unchanged: bool = False  # nothing in content/ changed: nothing was done
-
-    @property
-    def seconds(self) -> float:
-        return sum(t for _, t in self.timings)
+    # The build's own time: not the stages' sum, as the index is made beside others.
+    seconds: float = 0.0
 
 
 @contextmanager
 def _stage(report: Report, name: str, say: Callable[[str], None]):
     start = time.perf_counter()
     yield
-    elapsed = time.perf_counter() - start
+    _record(report, name, time.perf_counter() - start, say)
+
+
+def _record(report: Report, name: str, elapsed: float, say: Callable[[str], None]) -> None:
     report.timings.append((name, elapsed))
     say(f"  {name:<10} {elapsed:6.2f} s")
 
@@ -101,9 +102,12 @@ def build(content: Path, output: Path, say: Callable[[str], None] = print,
     (the default) redoes only what changed since the last build of the same output;
     its result is byte for byte what a clean build gives. `progress` (progress.py)
     shows how far the long stages have come."""
+    start = time.perf_counter()
     try:
-        return _build(content, output, say, search, site_url, workers or os.cpu_count() or 1,
-                      incremental_builds, progress)
+        report = _build(content, output, say, search, site_url, workers or os.cpu_count() or 1,
+                        incremental_builds, progress)
+        report.seconds = time.perf_counter() - start
+        return report
     finally:
         gc.unfreeze()  # what the build froze (load_archive) may go once it is unused
 
@@ -164,52 +168,54 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                     manifest[entry.output] = entry.hash
                     if entry.output not in written and before.get(entry.output) != entry.hash:
                         staging.link_from(output, entry.output)
-            with _stage(report, "data", say), closing(incremental.OldPieces(
-                    output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:
-                def compact(url: str) -> bytes:  # a record's JSON file in the dump
-                    relative = urls.output_file(url)
-                    kept = state is not None and made[relative] is state.made.get(relative)
-                    return (kept and old_dump.read(url)) or \
-                        opendata.compacted((staging.root / relative).read_bytes())
-
-                for url, data in _other_files(archive, site_assets, site_pages, moved, site_url,
-                                              compact, dump_where):
-                    relative = str(urls.output_path(url))
-                    if isinstance(data, depend.Deferred):  # made anew, or kept in build/
-                        made[relative] = _made(data, state.made.get(relative) if state else None,
-                                               digests, staging, relative)
-                        manifest[relative] = made[relative].hash
-                        if before.get(relative) != manifest[relative] and \
-                                PurePosixPath(relative) not in staging.written:
-                            staging.link_from(output, relative)
-                    elif isinstance(data, bytes):
-                        manifest[relative] = hashlib.sha1(data).hexdigest()
-                        if before.get(relative) != manifest[relative]:
-                            staging.write(PurePosixPath(relative), data)
-                    else:  # pieces of a file too large to hold
-                        manifest[relative] = staging.write_chunks(PurePosixPath(relative), data)
-                dump = incremental.Pieces(dump_where, incremental.file_identity(
-                    staging.root / urls.output_file(urls.DUMP)))
-            with _stage(report, "check", say):
-                seen = [(e.output, e.ids, e.links) for e in entries.values()]
-                report.links = check.check_rendered(staging.root, seen, set(manifest), problems,
-                                                    site_pages, content,
-                                                    frozenset(entry.output for entry in kept.values()))
-            _fail_if(problems, "check")
             by_shard = _pages_by_shard(archive, site_pages, entries) if search else {}
-            report.pages, report.rendered = len(site_pages), len(dirty)
-            # Pagefind runs beside this process, and the index needs only each shard's
-            # paths and hashes: what the archive took goes back to the system first.
-            snapshot = digests.now  # for the next build, which compares with it
-            del archive, site_pages, dirty, kept, rendered, digests, env, moved
-            _give_back_memory()
-            if search:
-                with _stage(report, "index", say), write.scratch_folder(output) as scratch:
+            with ExitStack() as beside:  # the index is made beside the data files and the check
+                indexing = beside.enter_context(index.Indexing(
+                    staging, output, beside.enter_context(write.scratch_folder(output)), by_shard,
+                    state.shards if state else {}, before, workers)) if search else None
+                with _stage(report, "data", say), closing(incremental.OldPieces(
+                        output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:
+                    def compact(url: str) -> bytes:  # a record's JSON file in the dump
+                        relative = urls.output_file(url)
+                        kept = state is not None and made[relative] is state.made.get(relative)
+                        return (kept and old_dump.read(url)) or \
+                            opendata.compacted((staging.root / relative).read_bytes())
+
+                    for url, data in _other_files(archive, site_assets, site_pages, moved, site_url,
+                                                  compact, dump_where):
+                        relative = str(urls.output_path(url))
+                        if isinstance(data, depend.Deferred):  # made anew, or kept in build/
+                            made[relative] = _made(data, state.made.get(relative) if state else None,
+                                                   digests, staging, relative)
+                            manifest[relative] = made[relative].hash
+                            if before.get(relative) != manifest[relative] and \
+                                    PurePosixPath(relative) not in staging.written:
+                                staging.link_from(output, relative)
+                        elif isinstance(data, bytes):
+                            manifest[relative] = hashlib.sha1(data).hexdigest()
+                            if before.get(relative) != manifest[relative]:
+                                staging.write(PurePosixPath(relative), data)
+                        else:  # pieces of a file too large to hold
+                            manifest[relative] = staging.write_chunks(PurePosixPath(relative), data)
+                    dump = incremental.Pieces(dump_where, incremental.file_identity(
+                        staging.root / urls.output_file(urls.DUMP)))
+                with _stage(report, "check", say):
+                    seen = [(e.output, e.ids, e.links) for e in entries.values()]
+                    report.links = check.check_rendered(staging.root, seen, set(manifest), problems,
+                                                        site_pages, content,
+                                                        frozenset(entry.output for entry in kept.values()))
+                _fail_if(problems, "check")
+                report.pages, report.rendered = len(site_pages), len(dirty)
+                # The index needs only each shard's paths and hashes: what the archive took
+                # goes back to the system before Pagefind has every core.
+                snapshot = digests.now  # for the next build, which compares with it
+                del archive, site_pages, dirty, kept, rendered, digests, env, moved
+                _give_back_memory()
+                if indexing is not None:
                     shown = progress("index", len(entries))
-                    files, shards = index.index_site(
-                        staging, output, scratch, by_shard, state.shards if state else {}, before,
-                        workers, shown)
+                    files, shards = indexing.finish(shown)
                     shown.done()
+                    _record(report, "index", indexing.seconds, say)
                     manifest.update(files)
             gone = set(before) - set(manifest)
             for relative in gone:

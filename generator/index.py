@@ -8,8 +8,9 @@ indexed in shards: the pages without a date (parties, persons, topics, listings)
 Pagefind's own bundle at /pagefind/, and each year's dated pages in /pagefind/ar-YYYY/
 (a busy year's by half-year, in ar-YYYY-1/ and ar-YYYY-2/), which the search page
 merges with Pagefind's `mergeIndex` (assets/search.js). Shards
-are indexed in parallel, and a shard whose pages are byte for byte as they were is
-taken from the current site as it is: an edit re-indexes the shards it touches.
+are indexed in parallel, beside the build's last stages, and a shard whose pages are
+byte for byte as they were is taken from the current site as it is: an edit
+re-indexes the shards it touches.
 
 The Pagefind binary (PyPI `pagefind[bin]`, pinned in pyproject.toml) indexes the
 written pages, hard-linked into a folder per shard; measured here, that is far faster
@@ -23,6 +24,8 @@ import hashlib
 import os
 import shutil
 import subprocess
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
 from dataclasses import dataclass
@@ -97,38 +100,72 @@ def dated_shards(archive: Archive) -> list[str]:
     return sorted(shards, key=lambda key: tuple(int(part) for part in key.split("-")), reverse=True)
 
 
-def index_site(staging, current_root: Path, scratch: Path, pages: dict[ShardKey, list[tuple[str, str]]],
-               previous: dict[ShardKey, Shard], before: dict[str, str], workers: int, progress):
-    """Index the staging folder's pages, shard by shard.
+class Indexing:
+    """The search index being made beside the rest of the build, shard by shard.
 
-    `pages` holds each shard's pages as (output path, hash); `previous` the shards of
-    the current site (build/), `before` what the staging folder holds now. Returns the
-    index's files (relative path -> hash) and the shards, for the next build.
-    `progress` (progress.py) counts pages, those of a reused shard at once.
+    Pagefind runs in processes of its own, so the shards are indexed while this process
+    makes the data files and checks the links: on all cores but one until `finish`,
+    then on all. `pages` holds each shard's pages as (output path, hash); `previous`
+    the shards of the current site (build/); `before` what the staging folder holds
+    now. A shard whose pages are byte for byte as they were is taken from build/ at
+    once. Leaving the `with` block stops what has not started and waits for the rest.
     """
-    shards: dict[ShardKey, Shard] = {}
-    todo = []
-    for year, members in pages.items():
-        fingerprint = _fingerprint(members)
-        old = previous.get(year)
-        if old is not None and old.fingerprint == fingerprint:
-            for path, digest in old.files.items():
-                if before.get(path) != digest:
-                    staging.link_from(current_root, path)
-            shards[year] = old
-            progress.advance(len(members))
-        else:
-            todo.append((year, members, fingerprint))
-    todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
-    def index_one(job):
-        shard = _index_shard(staging.root, scratch, *job)
-        progress.advance(len(job[1]))
+
+    def __init__(self, staging, current_root: Path, scratch: Path,
+                 pages: dict[ShardKey, list[tuple[str, str]]], previous: dict[ShardKey, Shard],
+                 before: dict[str, str], workers: int):
+        self.shards: dict[ShardKey, Shard] = {}
+        self._lock = threading.Lock()
+        self._count = 0  # pages indexed, or in a reused shard
+        self._shown = None  # the progress shown once someone waits
+        self._started = time.perf_counter()
+        self.seconds = 0.0  # from the start to the last shard, known after finish
+        todo = []
+        for key, members in pages.items():
+            fingerprint = _fingerprint(members)
+            old = previous.get(key)
+            if old is not None and old.fingerprint == fingerprint:
+                for path, digest in old.files.items():
+                    if before.get(path) != digest:
+                        staging.link_from(current_root, path)
+                self.shards[key] = old
+                self._count += len(members)
+            else:
+                todo.append((key, members, fingerprint))
+        todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
+        self._cores = threading.Semaphore(max(1, workers - 1))  # one is this process's
+        self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
+        self._jobs = [(job[0], self._pool.submit(self._index, staging.root, scratch, job))
+                      for job in todo]
+
+    def _index(self, root: Path, scratch: Path, job) -> Shard:
+        with self._cores:
+            shard = _index_shard(root, scratch, *job)
+        with self._lock:
+            self._count += len(job[1])
+            if self._shown is not None:
+                self._shown.advance(len(job[1]))
         return shard
 
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo)))) as pool:
-        shards.update(zip((job[0] for job in todo), pool.map(index_one, todo)))
-    files = {path: digest for shard in shards.values() for path, digest in shard.files.items()}
-    return files, shards
+    def finish(self, progress) -> tuple[dict[str, str], dict[ShardKey, Shard]]:
+        """Wait for every shard, counting pages on `progress` (progress.py). Returns the
+        index's files (relative path -> hash) and the shards, for the next build."""
+        self._cores.release()  # this process only waits from here: its core is Pagefind's too
+        with self._lock:
+            progress.advance(self._count)
+            self._shown = progress
+        for key, job in self._jobs:
+            self.shards[key] = job.result()
+        self._pool.shutdown()
+        self.seconds = time.perf_counter() - self._started
+        files = {path: digest for shard in self.shards.values() for path, digest in shard.files.items()}
+        return files, self.shards
+
+    def __enter__(self) -> "Indexing":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fingerprint(members: list[tuple[str, str]]) -> str:

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from generator import index
 from generator.build import build
+from generator.problems import BuildFailed
 from generator.synth import synthesize
 
 WORD = "socialnämnden"  # in every synthetic body
@@ -141,6 +142,39 @@ def test_an_edit_reindexes_its_own_year_and_search_finds_the_new_word(tmp_path, 
         assert [url for url, _ in results(page)] == [f"/beslut/{decision.stem}/"]
     context.close()
     assert watched.errors == []
+
+
+def site_files(root):
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_check_that_fails_while_the_index_is_made_leaves_the_site_as_it_was(tmp_path):
+    """The index is made beside the data files and the link check: when the check fails,
+    build/ keeps every byte, index included, and nothing is left beside it. (Pagefind
+    names its files by hashes that differ from run to run: the index is compared by shard.)"""
+    content = tmp_path / "content"
+    synthesize(80, 3, content)
+    build(content, tmp_path / "build", **QUIET)
+    before = site_files(tmp_path / "build")
+    beside = sorted(p.name for p in tmp_path.iterdir())
+    decision = sorted((content / "beslut").glob("*.md"))[0]
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(text.rstrip("\n") + "\n\nSe [beslutet](/beslut/finns-inte/).\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(content, tmp_path / "build", **QUIET)
+    assert failed.value.stage == "check" and "/beslut/finns-inte/" in str(failed.value.problems[0])
+    assert site_files(tmp_path / "build") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == beside
+
+    decision.write_text(text.rstrip("\n") + "\n\nKvarnstensfrågan utreds vidare.\n", encoding="utf-8")
+    build(content, tmp_path / "build", **QUIET)
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **QUIET)
+    assert shard_hashes(tmp_path / "build").keys() == shard_hashes(clean / "build").keys()
+    ours, theirs = site_files(tmp_path / "build"), site_files(clean / "build")
+    assert {k: v for k, v in ours.items() if k.parts[0] != "pagefind"} == \
+        {k: v for k, v in theirs.items() if k.parts[0] != "pagefind"}
 
 
 def test_newest_first_runs_across_the_halves_of_a_busy_year(watched, sharded, sharded_server):
