@@ -60,11 +60,13 @@ class Staging:
     def _new_file(self, relative: PurePosixPath) -> Path:
         if relative in self.written:
             raise RuntimeError(f"two pages would write {relative}")
-        target = (self.root / relative).resolve()
-        if not target.is_relative_to(self.root.resolve()):
+        # Told by its parts, not by resolving the path: the staging folder holds no
+        # links of its own, and a realpath a file was a second of a city-scale build.
+        if relative.is_absolute() or ".." in relative.parts:
             raise RuntimeError(f"{relative} would be written outside the output folder")
         self.written.add(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self.root / relative
+        self._make_folder(str(target.parent))
         # A new file, never the old inode: the staging folder may share it with build/.
         try:
             os.unlink(target)
@@ -86,10 +88,7 @@ class Staging:
         """Take an unchanged file from the current site (a hard link: no copy). A first
         edit after a clean build links every file: one system call each where it can."""
         target = os.path.join(self.root, relative)
-        folder = os.path.dirname(target)
-        if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
+        self._make_folder(os.path.dirname(target))
         origin = os.path.join(source, relative)
         for _ in range(2):
             try:
@@ -100,6 +99,11 @@ class Staging:
             except OSError:  # another file system, or one without hard links
                 break
         shutil.copyfile(origin, target)  # the target is gone: a new file
+
+    def _make_folder(self, folder: str) -> None:
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
 
     def remove(self, relative: str) -> None:
         try:

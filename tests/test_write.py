@@ -25,3 +25,16 @@ def test_where_hard_links_fail_an_unchanged_file_is_copied_and_build_is_untouche
     assert (staging_root / "beslut/index.html").read_text(encoding="utf-8") == "ny"
     assert not (staging_root / "beslut/index.html").samefile(site / "beslut/index.html")
     assert (site / "beslut/index.html").read_text(encoding="utf-8") == "ny"
+
+
+def test_a_file_is_never_written_outside_the_staging_folder(tmp_path):
+    from pathlib import PurePosixPath
+
+    import pytest
+    staging = write.Staging(tmp_path / "staging")
+    for relative in ("../utanfor.html", "beslut/../../utanfor.html", "/tmp/utanfor.html"):
+        with pytest.raises(RuntimeError, match="outside the output folder"):
+            staging.write(PurePosixPath(relative), b"x")
+    assert not (tmp_path / "utanfor.html").exists()
+    staging.write(PurePosixPath("beslut/x/index.html"), b"x")
+    assert (tmp_path / "staging/beslut/x/index.html").read_bytes() == b"x"
