@@ -167,19 +167,20 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 for entry in entries.values():
                     manifest[entry.output] = entry.hash
                     if entry.output not in written and before.get(entry.output) != entry.hash:
-                        staging.link_from(output, entry.output)
+                        staging.link_later(output, entry.output)
             by_shard = _pages_by_shard(archive, site_pages, entries) if search else {}
             with ExitStack() as beside:  # the index is made beside the data files and the check
                 indexing = beside.enter_context(index.Indexing(
                     staging, output, beside.enter_context(write.scratch_folder(output)), by_shard,
-                    state.shards if state else {}, before, workers)) if search else None
+                    state.shards if state else {}, before, written, workers)) if search else None
                 with _stage(report, "data", say), closing(incremental.OldPieces(
                         output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:
                     def compact(url: str) -> bytes:  # a record's JSON file in the dump
                         relative = urls.output_file(url)
                         kept = state is not None and made[relative] is state.made.get(relative)
+                        # A kept file is build/'s, and its link into staging may be on its way.
                         return (kept and old_dump.read(url)) or \
-                            opendata.compacted((staging.root / relative).read_bytes())
+                            opendata.compacted(((output if kept else staging.root) / relative).read_bytes())
 
                     for url, data in _other_files(archive, site_assets, site_pages, moved, site_url,
                                                   compact, dump_where):
@@ -190,7 +191,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                             manifest[relative] = made[relative].hash
                             if before.get(relative) != manifest[relative] and \
                                     PurePosixPath(relative) not in staging.written:
-                                staging.link_from(output, relative)
+                                staging.link_later(output, relative)
                         elif isinstance(data, bytes):
                             manifest[relative] = hashlib.sha1(data).hexdigest()
                             if before.get(relative) != manifest[relative]:
@@ -203,7 +204,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                     seen = [(e.output, e.ids, e.links) for e in entries.values()]
                     report.links = check.check_rendered(staging.root, seen, set(manifest), problems,
                                                         site_pages, content,
-                                                        frozenset(entry.output for entry in kept.values()))
+                                                        frozenset(entry.output for entry in kept.values()),
+                                                        staging.links_done)
                 _fail_if(problems, "check")
                 report.pages, report.rendered = len(site_pages), len(dirty)
                 # The index needs only each shard's paths and hashes: what the archive took
@@ -217,6 +219,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                     shown.done()
                     _record(report, "index", indexing.seconds, say)
                     manifest.update(files)
+            staging.links_done()
             gone = set(before) - set(manifest)
             for relative in gone:
                 staging.remove(relative)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from .problems import Problems
@@ -163,14 +163,15 @@ def _resolve(href: str):
 
 def check_rendered(root: Path, pages_seen: Iterable[tuple[str, tuple, tuple]], files: set[str],
                    problems: Problems, site_pages: Iterable[Page] = (), content: Path | None = None,
-                   kept: frozenset[str] = frozenset()) -> int:
+                   kept: frozenset[str] = frozenset(), files_ready: Callable[[], None] = lambda: None) -> int:
     """The same checks from what rendering reported: (output, ids, links) per page, and
     every file the site has. Only a page with a problem is read again, for its lines.
     Each distinct link is parsed once: most pages share most of their links.
 
     `kept` pages are byte for byte as the last build checked them, so their anchors
     into themselves still hold; their links to other pages are checked once per
-    distinct link, as the page or anchor a link names may be gone since."""
+    distinct link, as the page or anchor a link names may be gone since. `files_ready`
+    is called before the site's files are read: some may still be on their way."""
     ids_by_output = {output: set(ids) for output, ids, _ in pages_seen}
     resolved: dict[str, object] = {}
     broken: set[str] = set()
@@ -211,5 +212,6 @@ def check_rendered(root: Path, pages_seen: Iterable[tuple[str, tuple, tuple]], f
                     broken.add(href)
     if broken:
         # Read the whole site the slow way: its messages name files and lines.
+        files_ready()
         check_links(root, problems, site_pages, content)
     return checked

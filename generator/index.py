@@ -107,13 +107,15 @@ class Indexing:
     makes the data files and checks the links: on all cores but one until `finish`,
     then on all. `pages` holds each shard's pages as (output path, hash); `previous`
     the shards of the current site (build/); `before` what the staging folder holds
-    now. A shard whose pages are byte for byte as they were is taken from build/ at
-    once. Leaving the `with` block stops what has not started and waits for the rest.
+    now. The pages in `written` are read from the staging folder, the others from
+    build/, as they may not be linked into staging yet. A shard whose pages are byte
+    for byte as they were is taken from build/ at once. Leaving the `with` block stops
+    what has not started and waits for the rest.
     """
 
     def __init__(self, staging, current_root: Path, scratch: Path,
                  pages: dict[ShardKey, list[tuple[str, str]]], previous: dict[ShardKey, Shard],
-                 before: dict[str, str], workers: int):
+                 before: dict[str, str], written: set[str], workers: int):
         self.shards: dict[ShardKey, Shard] = {}
         self._lock = threading.Lock()
         self._count = 0  # pages indexed, or in a reused shard
@@ -127,7 +129,7 @@ class Indexing:
             if old is not None and old.fingerprint == fingerprint:
                 for path, digest in old.files.items():
                     if before.get(path) != digest:
-                        staging.link_from(current_root, path)
+                        staging.link_later(current_root, path)
                 self.shards[key] = old
                 self._count += len(members)
             else:
@@ -135,12 +137,14 @@ class Indexing:
         todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
         self._cores = threading.Semaphore(max(1, workers - 1))  # one is this process's
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
-        self._jobs = [(job[0], self._pool.submit(self._index, staging.root, scratch, job))
+        def source(relative: str) -> Path:
+            return staging.root if relative in written else current_root
+        self._jobs = [(job[0], self._pool.submit(self._index, staging.root, source, scratch, job))
                       for job in todo]
 
-    def _index(self, root: Path, scratch: Path, job) -> Shard:
+    def _index(self, root: Path, source, scratch: Path, job) -> Shard:
         with self._cores:
-            shard = _index_shard(root, scratch, *job)
+            shard = _index_shard(root, source, scratch, *job)
         with self._lock:
             self._count += len(job[1])
             if self._shown is not None:
@@ -172,14 +176,17 @@ def _fingerprint(members: list[tuple[str, str]]) -> str:
     return hashlib.sha1(repr(sorted(members)).encode()).hexdigest()
 
 
-def _index_shard(root: Path, scratch: Path, year: ShardKey, members, fingerprint: str) -> Shard:
+def _index_shard(root: Path, source: Callable[[str], Path], scratch: Path, year: ShardKey, members,
+                 fingerprint: str) -> Shard:
+    """Index a shard's pages into root's shard folder; source(page) is the folder that
+    holds the page."""
     folder = root / shard_folder(year)
     _clear(folder, keep_shards=year is None)
     site = scratch / (shard_folder(year).replace("/", "-"))
     for relative, _ in members:
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(root / relative, target)
+        os.link(source(relative) / relative, target)
     (site / SENTINEL).parent.mkdir(parents=True, exist_ok=True)
     (site / SENTINEL).write_text(SENTINEL_HTML, encoding="utf-8")
     command = [_pagefind(), "--site", str(site), "--output-path", str(folder), "--quiet"]

@@ -14,9 +14,11 @@ import ctypes.util
 import fcntl
 import hashlib
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -38,6 +40,9 @@ class Staging:
         self.written: set[PurePosixPath] = set()
         self._folders: set[str] = set()  # made, or known to exist
         self._clearing: subprocess.Popen | None = None
+        self._links: queue.SimpleQueue | None = None  # of link_later, for the linker thread
+        self._linker: threading.Thread | None = None
+        self._link_error: BaseException | None = None
 
     def clear_in_background(self, old: Path) -> None:
         """Delete a folder while the build goes on: a whole site is tens of thousands of
@@ -49,9 +54,43 @@ class Staging:
             shutil.rmtree(old, ignore_errors=True)
 
     def settle(self) -> None:
+        """Wait for what goes on in the background; errors of links no longer matter."""
+        self._stop_linker()
+        self._link_error = None
         if self._clearing is not None:
             self._clearing.wait()
             self._clearing = None
+
+    def link_later(self, source: Path, relative: str) -> None:
+        """link_from, by a thread of its own: the first edit after a clean build takes
+        every unchanged file from build/, tens of thousands of system calls that the
+        stages need not wait for. links_done() waits for them."""
+        if self._linker is None:
+            self._links = queue.SimpleQueue()
+            self._linker = threading.Thread(target=self._link_queued, name="links", daemon=True)
+            self._linker.start()
+        self._links.put((source, relative))
+
+    def links_done(self) -> None:
+        """Wait for every link_later; raise what stopped one."""
+        self._stop_linker()
+        if self._link_error is not None:
+            error, self._link_error = self._link_error, None
+            raise error
+
+    def _link_queued(self) -> None:
+        while (job := self._links.get()) is not None:
+            if self._link_error is None:
+                try:
+                    self.link_from(*job)
+                except BaseException as error:  # raised where links_done is called
+                    self._link_error = error
+
+    def _stop_linker(self) -> None:
+        if self._linker is not None:
+            self._links.put(None)
+            self._linker.join()
+            self._linker = None
 
     def write(self, relative: PurePosixPath, data: bytes | str) -> None:
         target = self._new_file(relative)
@@ -194,6 +233,7 @@ def remove_leftovers(output: Path) -> None:
 
 
 def discard(staging: Staging) -> None:
+    staging.settle()  # nothing may still be linking into it
     shutil.rmtree(staging.root, ignore_errors=True)
 
 

@@ -225,3 +225,28 @@ def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(tmp_path, mon
     report = build(content, tmp_path / "build", **quiet)
     assert not report.unchanged and read == [str(person)]
     assert "Anna Olfa" in (tmp_path / "build/personer/anna-alfa/index.html").read_text(encoding="utf-8")
+
+
+def test_files_linked_in_the_background_are_all_in_place_before_the_swap(tmp_path, monkeypatch):
+    """Unchanged files are linked into the staging folder by a thread of its own (the
+    first edit after a clean build takes every one from build/): slowed down, the
+    last of them must still be there when the staging folder becomes build/."""
+    import time
+
+    from generator import write
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    edit(content, "beslut/testnamnden-2020-05-05-par-3.md", "Parker är bra.", "Parker är mycket bra.")
+    link_from = write.Staging.link_from
+
+    def slowly(self, source, relative):
+        time.sleep(0.002)
+        link_from(self, source, relative)
+    monkeypatch.setattr(write.Staging, "link_from", slowly)
+    build(content, tmp_path / "build", **quiet)
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+    assert files(tmp_path / "build") == files(clean / "build")
