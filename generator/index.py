@@ -59,6 +59,10 @@ ShardKey = str | None  # a shard: "2016", or "2016-1" and "2016-2" for a year's 
 # December): Pagefind takes about 2.5 ms a page, and an edit re-indexes its shard whole.
 # Every shard costs a first search about 30 KB more, so years are not cut finer.
 SPLIT_FROM = 1000
+# Pages a build may index while it still holds the archive. Pagefind's memory grows
+# with its pages: beside a city-scale archive, the undated pages' shard (some 11,000
+# pages) took a cold build from 5.3 to 6.6 GiB. An edit's shards are far fewer.
+BESIDE_PAGES = 5000
 
 
 class IndexFailed(Exception):
@@ -103,9 +107,10 @@ def dated_shards(archive: Archive) -> list[str]:
 class Indexing:
     """The search index being made beside the rest of the build, shard by shard.
 
-    Pagefind runs in processes of its own, so the shards are indexed while this process
-    makes the data files and checks the links: on all cores but one until `finish`,
-    then on all. `pages` holds each shard's pages as (output path, hash); `previous`
+    Pagefind runs in processes of its own, so the shards of an edit (at most
+    BESIDE_PAGES pages) are indexed while this process makes the data files and checks
+    the links, on all cores but one; from `finish`, and in a larger build only then,
+    on all. `pages` holds each shard's pages as (output path, hash); `previous`
     the shards of the current site (build/); `before` what the staging folder holds
     now. The pages in `written` are read from the staging folder, the others from
     build/, as they may not be linked into staging yet. A shard whose pages are byte
@@ -135,15 +140,21 @@ class Indexing:
             else:
                 todo.append((key, members, fingerprint))
         todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
-        self._cores = threading.Semaphore(max(1, workers - 1))  # one is this process's
+        beside = sum(len(job[1]) for job in todo) <= BESIDE_PAGES
+        self._cores_later = 1 if beside and workers > 1 else workers
+        self._cores = threading.Semaphore(workers - self._cores_later)  # the rest at finish
+        self._workers = workers
+        self._stopping = self._finished = False
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
         def source(relative: str) -> Path:
             return staging.root if relative in written else current_root
         self._jobs = [(job[0], self._pool.submit(self._index, staging.root, source, scratch, job))
                       for job in todo]
 
-    def _index(self, root: Path, source, scratch: Path, job) -> Shard:
+    def _index(self, root: Path, source, scratch: Path, job) -> Shard | None:
         with self._cores:
+            if self._stopping:
+                return None
             shard = _index_shard(root, source, scratch, *job)
         with self._lock:
             self._count += len(job[1])
@@ -154,13 +165,14 @@ class Indexing:
     def finish(self, progress) -> tuple[dict[str, str], dict[ShardKey, Shard]]:
         """Wait for every shard, counting pages on `progress` (progress.py). Returns the
         index's files (relative path -> hash) and the shards, for the next build."""
-        self._cores.release()  # this process only waits from here: its core is Pagefind's too
+        self._cores.release(self._cores_later)  # this process only waits from here
         with self._lock:
             progress.advance(self._count)
             self._shown = progress
         for key, job in self._jobs:
             self.shards[key] = job.result()
         self._pool.shutdown()
+        self._finished = True
         self.seconds = time.perf_counter() - self._started
         files = {path: digest for shard in self.shards.values() for path, digest in shard.files.items()}
         return files, self.shards
@@ -169,6 +181,9 @@ class Indexing:
         return self
 
     def __exit__(self, *exc) -> None:
+        if not self._finished:
+            self._stopping = True  # a shard waiting for a core gives up instead
+            self._cores.release(self._workers)
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
