@@ -182,22 +182,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                         return (kept and old_dump.read(url)) or \
                             opendata.compacted(((output if kept else staging.root) / relative).read_bytes())
 
-                    for url, data in _other_files(archive, site_assets, site_pages, moved, site_url,
-                                                  compact, dump_where):
-                        relative = str(urls.output_path(url))
-                        if isinstance(data, depend.Deferred):  # made anew, or kept in build/
-                            made[relative] = _made(data, state.made.get(relative) if state else None,
-                                                   digests, staging, relative)
-                            manifest[relative] = made[relative].hash
-                            if before.get(relative) != manifest[relative] and \
-                                    PurePosixPath(relative) not in staging.written:
-                                staging.link_later(output, relative)
-                        elif isinstance(data, bytes):
-                            manifest[relative] = hashlib.sha1(data).hexdigest()
-                            if before.get(relative) != manifest[relative]:
-                                staging.write(PurePosixPath(relative), data)
-                        else:  # pieces of a file too large to hold
-                            manifest[relative] = staging.write_chunks(PurePosixPath(relative), data)
+                    _write_data(_other_files(archive, site_assets, site_pages, moved, site_url, compact,
+                                             dump_where), staging, output, state, digests, before, manifest, made)
                     dump = incremental.Pieces(dump_where, incremental.file_identity(
                         staging.root / urls.output_file(urls.DUMP)))
                 with _stage(report, "check", say):
@@ -276,6 +262,27 @@ def _plan(site_pages, state, digests, assets_key):
         else:
             dirty.append(page)
     return dirty, kept
+
+
+def _write_data(files, staging, output: Path, state, digests, before: dict[str, str],
+                manifest: dict[str, str], made: dict[str, incremental.FileMade]) -> None:
+    """Stage what `files` (_other_files) yields: bytes, a file in pieces, or a Deferred
+    made anew or kept from build/. Each file's hash goes into `manifest`, and what a
+    Deferred read into `made`, for the next build."""
+    for url, data in files:
+        relative = str(urls.output_path(url))
+        if isinstance(data, depend.Deferred):
+            made[relative] = _made(data, state.made.get(relative) if state else None, digests, staging,
+                                   relative)
+            manifest[relative] = made[relative].hash
+            if before.get(relative) != manifest[relative] and PurePosixPath(relative) not in staging.written:
+                staging.link_later(output, relative)
+        elif isinstance(data, bytes):
+            manifest[relative] = hashlib.sha1(data).hexdigest()
+            if before.get(relative) != manifest[relative]:
+                staging.write(PurePosixPath(relative), data)
+        else:  # pieces of a file too large to hold
+            manifest[relative] = staging.write_chunks(PurePosixPath(relative), data)
 
 
 def _made(deferred: depend.Deferred, old: incremental.FileMade | None, digests, staging,
