@@ -177,10 +177,10 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                         output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:
                     def compact(url: str) -> bytes:  # a record's JSON file in the dump
                         relative = urls.output_file(url)
-                        kept = state is not None and made[relative] is state.made.get(relative)
-                        # A kept file is build/'s, and its link into staging may be on its way.
-                        return (kept and old_dump.read(url)) or \
-                            opendata.compacted(((output if kept else staging.root) / relative).read_bytes())
+                        unchanged = state is not None and made[relative] is state.made.get(relative)
+                        # An unchanged file is build/'s, and its link into staging may be on its way.
+                        return (unchanged and old_dump.read(url)) or \
+                            opendata.compacted(((output if unchanged else staging.root) / relative).read_bytes())
 
                     _write_data(_other_files(archive, site_assets, site_pages, moved, site_url, compact,
                                              dump_where), staging, output, state, digests, before, manifest, made)

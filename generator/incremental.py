@@ -67,7 +67,10 @@ class Pieces:
 
 
 def file_identity(path: Path) -> tuple:
-    info = os.stat(path)
+    return _identity(os.stat(path))
+
+
+def _identity(info: os.stat_result) -> tuple:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
@@ -86,7 +89,8 @@ class OldPieces:
         try:
             if self.handle is None:
                 self.handle = open(self.path, "rb")
-                if file_identity(self.path) != self.pieces.identity:  # changed outside a build
+                # The very file opened, not whatever the path names a moment later.
+                if _identity(os.fstat(self.handle.fileno())) != self.pieces.identity:  # changed outside a build
                     self.pieces = None
                     return None
             data = os.pread(self.handle.fileno(), where[1], where[0])

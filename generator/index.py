@@ -146,16 +146,18 @@ class Indexing:
         self._workers = workers
         self._stopping = self._finished = False
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
-        def source(relative: str) -> Path:
-            return staging.root if relative in written else current_root
-        self._jobs = [(job[0], self._pool.submit(self._index, staging.root, source, scratch, job))
-                      for job in todo]
+        self._root, self._current_root, self._written, self._scratch = \
+            staging.root, current_root, written, scratch
+        self._jobs = [(job[0], self._pool.submit(self._index, job)) for job in todo]
 
-    def _index(self, root: Path, source, scratch: Path, job) -> Shard | None:
+    def _source(self, relative: str) -> Path:
+        return self._root if relative in self._written else self._current_root
+
+    def _index(self, job) -> Shard | None:
         with self._cores:
             if self._stopping:
                 return None
-            shard = _index_shard(root, source, scratch, *job)
+            shard = _index_shard(self._root, self._source, self._scratch, *job)
         with self._lock:
             self._count += len(job[1])
             if self._shown is not None:
@@ -191,13 +193,13 @@ def _fingerprint(members: list[tuple[str, str]]) -> str:
     return hashlib.sha1(repr(sorted(members)).encode()).hexdigest()
 
 
-def _index_shard(root: Path, source: Callable[[str], Path], scratch: Path, year: ShardKey, members,
+def _index_shard(root: Path, source: Callable[[str], Path], scratch: Path, key: ShardKey, members,
                  fingerprint: str) -> Shard:
     """Index a shard's pages into root's shard folder; source(page) is the folder that
     holds the page."""
-    folder = root / shard_folder(year)
-    _clear(folder, keep_shards=year is None)
-    site = scratch / (shard_folder(year).replace("/", "-"))
+    folder = root / shard_folder(key)
+    _clear(folder, keep_shards=key is None)
+    site = scratch / (shard_folder(key).replace("/", "-"))
     for relative, _ in members:
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -208,10 +210,10 @@ def _index_shard(root: Path, source: Callable[[str], Path], scratch: Path, year:
     result = subprocess.run(command, capture_output=True, text=True)
     shutil.rmtree(site, ignore_errors=True)
     if result.returncode != 0:
-        raise IndexFailed(f"Pagefind misslyckades för {shard_folder(year)}/ "
+        raise IndexFailed(f"Pagefind misslyckades för {shard_folder(key)}/ "
                           f"({result.returncode}):\n{result.stdout}{result.stderr}")
-    _prune(folder, bundle=year is None)
-    return Shard(fingerprint, _hashes(root, folder, skip_shards=year is None))
+    _prune(folder, bundle=key is None)
+    return Shard(fingerprint, _hashes(root, folder, skip_shards=key is None))
 
 
 @functools.cache
