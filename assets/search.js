@@ -118,7 +118,7 @@ async function renderResult(result) {
   return item;
 }
 
-// The index comes in shards (generator/index.py): one a year or half-year, newest first, merged
+// The index comes in shards (generator/index.py): one a span of time, newest first, merged
 // into the bundle's own index of the undated pages. Pagefind merges the shards'
 // results by score, and for a sorted search a result's score is its position in its
 // own shard's date order, so the merged order is not a date order. Each shard's

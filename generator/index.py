@@ -1,16 +1,16 @@
-"""The search index: one Pagefind index per year (or half-year), merged by the search page.
+"""The search index: Pagefind indexes of spans of time, merged by the search page.
 
 One Pagefind index over the whole site does not scale: Pagefind holds all of it in
 memory while it builds (more than 24 GiB for 100,000 pages here), writes one fragment
 file per page into one folder (Netlify refuses a folder of more than 54,000 files) and
 cannot be updated, so any edit would index everything again. Pages are therefore
 indexed in shards: the pages without a date (parties, persons, topics, listings) in
-Pagefind's own bundle at /pagefind/, and each year's dated pages in /pagefind/ar-YYYY/
-(a busy year's by half-year, in ar-YYYY-1/ and ar-YYYY-2/), which the search page
-merges with Pagefind's `mergeIndex` (assets/search.js). Shards
-are indexed in parallel, beside the build's last stages, and a shard whose pages are
-byte for byte as they were is taken from the current site as it is: an edit
-re-indexes the shards it touches.
+Pagefind's own bundle at /pagefind/, and the dated pages by span of time, in
+/pagefind/ar-1992_1999/, /pagefind/ar-2016/ or /pagefind/ar-2016-07_2016-09/ (`layout`
+says how the spans are chosen), which the search page merges with Pagefind's
+`mergeIndex` (assets/search.js). Shards are indexed in parallel, beside the build's
+last stages, and a shard whose pages are byte for byte as they were is taken from the
+current site as it is: an edit re-indexes the shards it touches.
 
 The Pagefind binary (PyPI `pagefind[bin]`, pinned in pyproject.toml) indexes the
 written pages, hard-linked into a folder per shard; measured here, that is far faster
@@ -54,11 +54,19 @@ SENTINEL_HTML = ('<!doctype html><html lang="sv"><head><meta charset="utf-8"><ti
                  '<body><div data-pagefind-body><span data-pagefind-sort="datum:-"></span>ꙮ</div>'
                  '</body></html>')
 
-ShardKey = str | None  # a shard: "2016", or "2016-1" and "2016-2" for a year's halves; None undated
-# A year of more records than this is indexed in two halves (January to June, July to
-# December): Pagefind takes about 2.5 ms a page, and an edit re-indexes its shard whole.
-# Every shard costs a first search about 30 KB more, so years are not cut finer.
-SPLIT_FROM = 1000
+ShardKey = str | None  # a span's name ("1992_1999", "2016", "2016-07_2016-09"); None undated
+# The spans a shard may cover, in months, each aligned to its own length: eight years,
+# four, two, one, a half-year, a quarter, a month. A span of more pages than the limit
+# is cut into the next shorter spans.
+SPANS = (96, 48, 24, 12, 6, 3, 1)
+# The limit. Pagefind takes about 2.3 ms a page here and an edit re-indexes its shard
+# whole, so shards are kept small; but every shard costs a first search some 35 KB
+# (its metadata, filters and an index chunk), so a city-scale archive may not be cut
+# into hundreds. The limit is therefore doubled until at most SHARDS_WANTED full
+# shards would hold the dated pages: 600 pages up to 28,800 dated pages, 2,400 at
+# 100,000. A doubling re-indexes every dated page once.
+SHARD_PAGES = 600
+SHARDS_WANTED = 48
 # Pages a build may index while it still holds the archive. Pagefind's memory grows
 # with its pages: beside a city-scale archive, the undated pages' shard (some 11,000
 # pages) took a cold build from 5.3 to 6.6 GiB. An edit's shards are far fewer.
@@ -78,30 +86,75 @@ class Shard:
 
 
 def shard_folder(key: ShardKey) -> str:
-    """Output-relative folder of a shard: pagefind, pagefind/ar-2016, pagefind/ar-2016-2."""
+    """Output-relative folder of a shard: pagefind, pagefind/ar-2016, pagefind/ar-2016-07_2016-09."""
     return (urls.search_shard_url(key) if key is not None else urls.SEARCH_INDEX).strip("/")
 
 
 def sharding(archive: Archive) -> Callable[[Record | None], ShardKey]:
     """The shard of a page's record (None for a page without one)."""
     days = {id(record): record_date(archive, record) for record in archive.records()}
-    counts = Counter(day.year for day in days.values() if day)
-    halved = {year for year, count in counts.items() if count > SPLIT_FROM}
+    key_of = layout(Counter(_month(day) for day in days.values() if day))
 
     def shard_of(record: Record | None) -> ShardKey:
         day = days.get(id(record)) if record is not None else None
-        if day is None:
-            return None
-        return f"{day.year}-{1 if day.month <= 6 else 2}" if day.year in halved else str(day.year)
+        return key_of[_month(day)] if day is not None else None
     return shard_of
+
+
+def layout(pages_by_month: Counter) -> dict[int, str]:
+    """Each month's shard, from the dated pages a month holds (months counted from year
+    0). A shard is a span of SPANS, cut while it holds more than the limit; as spans
+    are aligned, an edit's counts move the shards of its own eight years at most."""
+    limit = shard_limit(sum(pages_by_month.values()))
+    key_of: dict[int, str] = {}
+
+    def place(start: int, spans: tuple[int, ...]) -> None:
+        length = spans[0]
+        pages = sum(pages_by_month.get(month, 0) for month in range(start, start + length))
+        if pages == 0:
+            return
+        if pages <= limit or len(spans) == 1:
+            key = span_key(start, length)
+            key_of.update((month, key) for month in range(start, start + length))
+            return
+        for part in range(start, start + length, spans[1]):
+            place(part, spans[1:])
+
+    blocks = {month - month % SPANS[0] for month in pages_by_month}
+    for block in sorted(blocks):
+        place(block, SPANS)
+    return key_of
+
+
+def shard_limit(dated_pages: int) -> int:
+    limit = SHARD_PAGES
+    while dated_pages > limit * SHARDS_WANTED:
+        limit *= 2
+    return limit
+
+
+def span_key(start: int, length: int) -> str:
+    """A span's name: its years ("1992_1999", "2016") or its months ("2016-07_2016-09",
+    "2016-07")."""
+    first, last = divmod(start, 12), divmod(start + length - 1, 12)
+    if length % 12 == 0:
+        return str(first[0]) if length == 12 else f"{first[0]}_{last[0]}"
+    months = [f"{year}-{month + 1:02d}" for year, month in (first, last)]
+    return months[0] if length == 1 else "_".join(months)
+
+
+def _month(day: date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 def dated_shards(archive: Archive) -> list[str]:
     """Every dated shard, newest first: the order the search page merges them, which
-    keeps "newest first" a date order across shards (assets/search.js)."""
+    keeps "newest first" a date order across shards (assets/search.js). Spans do not
+    overlap and every name starts with its first year and month, so the names sort as
+    their spans do."""
     shard_of = sharding(archive)
     shards = {shard_of(record) for record in archive.records()} - {None}
-    return sorted(shards, key=lambda key: tuple(int(part) for part in key.split("-")), reverse=True)
+    return sorted(shards, reverse=True)
 
 
 class Indexing:

@@ -30,13 +30,13 @@ ACCESSIBILITY = "/tillganglighet/"
 PARTY_COMPARISON = "/jamfor-partier/"
 NOT_FOUND = "/404.html"
 # The search index: Pagefind's bundle with the index of undated pages, and beside it
-# one index per year or half-year (index.py says why).
+# one index per span of time (index.py says why).
 SEARCH_INDEX = "/pagefind/"
 INDEX = {folder: f"/{folder}/" for folder in SECTION.values()}
 
 
 def search_shard_url(key: str) -> str:
-    """A dated shard's folder: key "2016", or "2016-2" for a busy year's second half."""
+    """A dated shard's folder: key "2016", "1992_1999" or "2016-07_2016-09" (index.py)."""
     return f"{SEARCH_INDEX}ar-{key}/"
 
 

@@ -1,12 +1,14 @@
-"""The sharded search index: one Pagefind index a year, merged by the search page.
+"""The sharded search index: one Pagefind index a span of time, merged by the search page.
 
 A small synthetic archive spread over many years is built with search; Chromium
 searches it as a citizen would, across every shard, in both orders and with filters.
 """
 from __future__ import annotations
 
+import random
 import re
 import shutil
+from collections import Counter
 
 import pytest
 from playwright.sync_api import expect
@@ -22,12 +24,12 @@ QUIET = dict(say=lambda _: None, search=True)
 
 @pytest.fixture(scope="module")
 def sharded(tmp_path_factory):
-    """Built with busy years cut in halves at a few pages, so the searches below run
-    across whole years and half-years alike."""
+    """Built with shards of a few pages, so the searches below run across spans of
+    years, a year, and parts of a year alike."""
     folder = tmp_path_factory.mktemp("sharded")
     synthesize(80, 3, folder / "content")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(index, "SPLIT_FROM", 3)
+        patch.setattr(index, "SHARD_PAGES", 3)
         build(folder / "content", folder / "build", **QUIET)
     return folder
 
@@ -50,6 +52,19 @@ def shard_hashes(root):
     return shards
 
 
+def span(shard: str) -> tuple[str, str]:
+    """The first and last month a shard's folder name says it covers:
+    ar-1992_1999, ar-2016, ar-2016-07_2016-09, ar-2016-07."""
+    first, _, last = shard[3:].partition("_")
+    last = last or first
+    return (first if len(first) > 4 else f"{first}-01", last if len(last) > 4 else f"{last}-12")
+
+
+def covering(shards, day: str) -> str:
+    [shard] = [name for name in shards if name.startswith("ar-") and span(name)[0] <= day[:7] <= span(name)[1]]
+    return shard
+
+
 def searched(watched, server, query):
     page = watched.page
     page.goto(f"{server}/sok/{query}")
@@ -68,18 +83,62 @@ def count(page) -> int:
     return int(re.match(r"(\d+)", page.text_content(".search-status")).group(1))
 
 
-def test_every_year_has_a_shard_of_its_own_and_no_folder_holds_them_all(sharded):
+def test_dated_pages_are_cut_into_spans_of_time_and_no_folder_holds_them_all(sharded):
     shards = shard_hashes(sharded / "build")
-    years = [name for name in shards if name.startswith("ar-")]
-    assert len(years) >= 5
-    halves = {name[3:7] for name in years if re.fullmatch(r"ar-\d{4}-[12]", name)}
-    assert halves and not halves & {name[3:] for name in years}  # a year is whole or in halves
+    spans = sorted(span(name) for name in shards if name.startswith("ar-"))
+    assert all(earlier[1] < later[0] for earlier, later in zip(spans, spans[1:]))  # no overlap
+    kinds = {("years" if first[:4] != last[:4] else "year" if (first[5:], last[5:]) == ("01", "12")
+              else "month" if first == last else "months") for first, last in spans}
+    assert kinds == {"years", "year", "months", "month"}
     bundle = sharded / "build" / "pagefind"
+    for name in shards:
+        if name.startswith("ar-") and span(name)[0] != span(name)[1]:
+            pages = len(list((bundle / name / "fragment").iterdir())) - 1  # the sentinel's
+            assert 1 <= pages <= 3, name
     assert (bundle / "pagefind.js").exists() and (bundle / "wasm.sv.pagefind").exists()
-    assert not (bundle / years[0] / "pagefind.js").exists()  # a shard is its index alone
+    some_shard = next(name for name in shards if name.startswith("ar-"))
+    assert not (bundle / some_shard / "pagefind.js").exists()  # a shard is its index alone
     assert not (bundle / "pagefind-ui.js").exists()  # Pagefind's own UI is not used
     fragments = [len(list(folder.iterdir())) for folder in bundle.rglob("fragment")]
     assert max(fragments) < sum(fragments) * 3 / 4
+
+
+def months(layout: dict[int, str]) -> dict[str, list[int]]:
+    shards: dict[str, list[int]] = {}
+    for month, key in sorted(layout.items()):
+        shards.setdefault(key, []).append(month)
+    return shards
+
+
+def test_a_city_scale_archive_is_cut_into_some_fifty_shards_none_over_the_limit():
+    # 30 years of about 280 dated pages a month, busier in spring: 100,000 documents.
+    rng = random.Random(4)
+    pages = Counter({(1995 + year) * 12 + month: rng.randint(180, 380) for year in range(30) for month in range(12)})
+    limit = index.shard_limit(sum(pages.values()))
+    assert limit > index.SHARD_PAGES  # the limit was doubled
+    shards = months(index.layout(pages))
+    assert len(shards) <= 2 * index.SHARDS_WANTED
+    for key, covered in shards.items():
+        assert sum(pages[month] for month in covered) <= limit, key
+        assert covered == list(range(covered[0], covered[0] + len(covered)))  # a span
+        assert covered[0] % len(covered) == 0 and len(covered) in index.SPANS  # aligned
+    # A small archive keeps the small limit, and a quiet decade goes in one shard.
+    small = Counter({month: 5 for month in range(2000 * 12, 2008 * 12, 5)})
+    assert list(months(index.layout(small))) == ["2000_2007"]
+
+
+def test_an_added_page_moves_the_shards_of_its_own_eight_years_at_most():
+    rng = random.Random(9)
+    for _ in range(200):
+        pages = Counter({rng.randrange(1990 * 12, 2030 * 12): rng.randint(1, 300) for _ in range(120)})
+        before = index.layout(pages)
+        month = rng.choice(list(pages))
+        pages[month] += rng.randint(1, 400)
+        if index.shard_limit(sum(pages.values())) != index.shard_limit(sum(pages.values()) - 1):
+            continue
+        after = index.layout(pages)
+        moved = {m for m in pages if before[m] != after[m]}
+        assert all(m // 96 == month // 96 for m in moved)
 
 
 def test_newest_first_runs_across_all_years_with_undated_pages_last(watched, sharded_server):
@@ -126,9 +185,9 @@ def test_an_edit_reindexes_its_own_year_and_search_finds_the_new_word(tmp_path, 
     build(content, tmp_path / "build", **QUIET)
     after = shard_hashes(tmp_path / "build")
     changed = {shard for shard in after if after[shard] != before.get(shard)}
-    year = re.search(r"-(\d{4})-\d\d-\d\d-", decision.name).group(1)
-    assert f"ar-{year}" in changed
-    assert len(changed) <= 2 < len(after)  # that year, and the undated pages that list it
+    day = re.search(r"-(\d{4}-\d\d-\d\d)-", decision.name).group(1)
+    assert covering(after, day) in changed
+    assert len(changed) <= 2 < len(after)  # its span, and the undated pages that list it
 
     clean = tmp_path / "clean"
     shutil.copytree(content, clean / "content")
@@ -181,11 +240,12 @@ def test_a_check_that_fails_while_the_index_is_made_leaves_the_site_as_it_was(tm
         {k: v for k, v in theirs.items() if k.parts[0] != "pagefind"}
 
 
-def test_newest_first_runs_across_the_halves_of_a_busy_year(watched, sharded, sharded_server):
-    halved = sorted({name[3:7] for name in shard_hashes(sharded / "build") if re.fullmatch(r"ar-\d{4}-2", name)})
-    assert halved
-    page = searched(watched, sharded_server, f"?q={WORD}&år={halved[-1]}")
+def test_newest_first_runs_across_the_shards_of_a_busy_year(watched, sharded, sharded_server):
+    shards = [name for name in shard_hashes(sharded / "build") if name.startswith("ar-")]
+    cut = Counter(span(name)[0][:4] for name in shards if span(name)[0][:4] == span(name)[1][:4])
+    year = max(year for year, parts in cut.items() if parts >= 2)
+    page = searched(watched, sharded_server, f"?q={WORD}&år={year}")
     dates = [day for _, day in results(page) if day]
-    assert dates == sorted(dates, reverse=True)
-    assert {int(day[5:7]) > 6 for day in dates} == {True, False}  # both halves are shown
+    assert dates == sorted(dates, reverse=True) and {day[:4] for day in dates} == {year}
+    assert len({covering(shards, day) for day in dates}) >= 2  # results of each part are shown
     assert watched.errors == []
