@@ -172,7 +172,8 @@ def check_rendered(root: Path, pages_seen: Iterable[tuple[str, tuple, tuple]], f
     into themselves still hold; their links to other pages are checked once per
     distinct link, as the page or anchor a link names may be gone since. `files_ready`
     is called before the site's files are read: some may still be on their way."""
-    ids_by_output = {output: set(ids) for output, ids, _ in pages_seen}
+    ids_by_output = {output: ids for output, ids, _ in pages_seen}
+    id_sets: dict[str, set[str]] = {}  # made for the pages links name anchors of, only
     resolved: dict[str, object] = {}
     broken: set[str] = set()
     links_of_kept: set[str] = set()
@@ -189,7 +190,13 @@ def check_rendered(root: Path, pages_seen: Iterable[tuple[str, tuple, tuple]], f
             return False
         target, anchor = where
         target = target or output
-        return target in files and (not anchor or anchor in ids_by_output.get(target, ()))
+        return target in files and (not anchor or anchor in _ids(target))
+
+    def _ids(target: str) -> set[str]:
+        ids = id_sets.get(target)
+        if ids is None:
+            ids = id_sets[target] = set(ids_by_output.get(target, ()))
+        return ids
 
     for output, ids, links in pages_seen:
         if output in kept:

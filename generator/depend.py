@@ -195,11 +195,19 @@ class Digests:
         self.now = self._snapshot()
         self.changed = self._changed_since(previous)
 
-    def unchanged(self, dependencies, digest: str) -> bool:
-        """Whether all these dependencies, of that digest then, are as they were."""
+    def unchanged(self, dependencies, digest: str | None) -> bool:
+        """Whether all these dependencies, of that digest then, are as they were. A
+        digest of None was not made (for_later): the file is made again."""
         if self.changed is not None:
             return self.changed.isdisjoint(dependencies)
-        return self.of_all(dependencies) == digest
+        return digest is not None and self.of_all(dependencies) == digest
+
+    def for_later(self, dependencies) -> str | None:
+        """The digest a later build compares, in `unchanged`; None when this build knows
+        what changed without digests. Digesting a page that reads a view of statements
+        digests every record (0.3 s of an edit at 10,000 documents), and a later build
+        that needs a digest not made makes that file again instead."""
+        return None if self.changed is not None else self.of_all(dependencies)
 
     def _snapshot(self) -> Snapshot:
         records = {(name, key): self._digests_of(record)

@@ -193,8 +193,9 @@ class Indexing:
             else:
                 todo.append((key, members, fingerprint))
         todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
-        beside = sum(len(job[1]) for job in todo) <= BESIDE_PAGES
-        self._cores_later = 1 if beside and workers > 1 else workers
+        # Many pages to index: the build gives its memory back before Pagefind runs.
+        self.large = sum(len(job[1]) for job in todo) > BESIDE_PAGES
+        self._cores_later = 1 if not self.large and workers > 1 else workers
         self._cores = threading.Semaphore(workers - self._cores_later)  # the rest at finish
         self._workers = workers
         self._stopping = self._finished = False
