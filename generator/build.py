@@ -186,7 +186,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                     report.links = check.check_rendered(staging.root, seen, set(manifest), problems,
                                                         site_pages, content,
                                                         frozenset(entry.output for entry in kept.values()),
-                                                        staging.links_done)
+                                                        staging.links_done, _gone_anchors(state, entries, manifest))
                 _fail_if(problems, "check")
                 report.pages, report.rendered = len(site_pages), len(dirty)
                 # The index needs only each shard's paths and hashes: what the archive took
@@ -308,6 +308,23 @@ def _pages_by_shard(archive, site_pages, entries):
         entry = entries[page.url]
         shards.setdefault(shard_of(page.record), []).append((entry.output, entry.hash))
     return shards
+
+
+def _gone_anchors(state, entries, manifest: dict[str, str]) -> frozenset[str] | None:
+    """The anchors the last build's pages had and this one's do not, when every file
+    it had is here still (None otherwise): what may break a link of a page kept, which
+    that build checked. (The search index, not yet in the manifest, is no link's target.)"""
+    if state is None:
+        return None
+    index_files = {path for shard in state.shards.values() for path in shard.files}
+    if any(path not in manifest and path not in index_files for path in state.current):
+        return None
+    gone: set[str] = set()
+    for url, entry in entries.items():
+        old = state.pages.get(url)
+        if old is not None and old is not entry:
+            gone.update(set(old.ids) - set(entry.ids))
+    return frozenset(gone)
 
 
 def _signature(page: pages.Page, assets_key: tuple) -> tuple:

@@ -134,6 +134,11 @@ def _exists(root: Path, url_path: str) -> bool:
         return False
 
 
+def _anchor(href: str) -> str:
+    fragment = href.rpartition("#")[2]
+    return unquote(fragment) if "%" in fragment else fragment
+
+
 _SKIP = object()  # a link to another host, or to nothing
 _BAD = object()  # a link that cannot resolve, whatever page holds it
 
@@ -163,15 +168,19 @@ def _resolve(href: str):
 
 def check_rendered(root: Path, pages_seen: Iterable[tuple[str, tuple, tuple]], files: set[str],
                    problems: Problems, site_pages: Iterable[Page] = (), content: Path | None = None,
-                   kept: frozenset[str] = frozenset(), files_ready: Callable[[], None] = lambda: None) -> int:
+                   kept: frozenset[str] = frozenset(), files_ready: Callable[[], None] = lambda: None,
+                   gone_anchors: frozenset[str] | None = None) -> int:
     """The same checks from what rendering reported: (output, ids, links) per page, and
     every file the site has. Only a page with a problem is read again, for its lines.
     Each distinct link is parsed once: most pages share most of their links.
 
     `kept` pages are byte for byte as the last build checked them, so their anchors
     into themselves still hold; their links to other pages are checked once per
-    distinct link, as the page or anchor a link names may be gone since. `files_ready`
-    is called before the site's files are read: some may still be on their way."""
+    distinct link, as the page or anchor a link names may be gone since. Given
+    `gone_anchors`, every file the last build had is still there and only these
+    anchors are gone from its pages: the links of kept pages hold as they did then,
+    but for those naming such an anchor. `files_ready` is called before the site's
+    files are read: some may still be on their way."""
     ids_by_output = {output: ids for output, ids, _ in pages_seen}
     id_sets: dict[str, set[str]] = {}  # made for the pages links name anchors of, only
     resolved: dict[str, object] = {}
@@ -200,7 +209,10 @@ def check_rendered(root: Path, pages_seen: Iterable[tuple[str, tuple, tuple]], f
 
     for output, ids, links in pages_seen:
         if output in kept:
-            links_of_kept.update(links)
+            if gone_anchors is None:
+                links_of_kept.update(links)
+            elif gone_anchors:
+                links_of_kept.update(href for href in links if "#" in href and _anchor(href) in gone_anchors)
             continue
         if len(set(ids)) != len(ids):
             broken.add(output)

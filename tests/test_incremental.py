@@ -129,6 +129,8 @@ def test_a_file_saved_while_the_build_reads_is_not_cached_under_its_old_hash(tmp
         "name: böcker\ndescription: Stadens bibliotek.\nmoved_from: [bibliotek]\n", encoding="utf-8")),
     ("/amnen/bibliotek/#stycke-50c63c70",  # the anchor of its description's paragraph
      lambda c: edit(c, "amnen/bibliotek.yaml", "Stadens bibliotek.", "Stadens boksamlingar.")),
+    ("/dokument/tu-parkbankar/#bakgrund",  # a heading of its text, the front matter unchanged
+     lambda c: edit(c, "dokument/tu-parkbankar.md", "## Bakgrund", "## Historik")),
 ])
 def test_a_link_written_in_a_kept_page_is_checked_again_when_its_target_goes(tmp_path, link, take_away):
     """Kept pages' links are not checked again while everything the last build had is
