@@ -196,6 +196,10 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 del archive, site_pages, dirty, kept, rendered, digests, env, moved
                 if indexing is not None and indexing.large:
                     _give_back_memory()
+                # The index of an edit runs on: this process waits, so the state's
+                # pages are pickled now. (A large index waits with less memory held.)
+                pages_ahead = incremental.pickle_ahead(entries) \
+                    if indexing is not None and not indexing.large else None
                 if indexing is not None:
                     shown = progress("index", len(entries))
                     files, shards = indexing.finish(shown)
@@ -227,7 +231,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             inputs[listed] = incremental.input_hash(listed)
         incremental.save_state(output, incremental.State(
             code=code, pages=entries, current=manifest, shards=shards, made=made,
-            spare=_spare(spare_holds, state), dump=dump, snapshot=snapshot), inputs)
+            spare=_spare(spare_holds, state), dump=dump, snapshot=snapshot), inputs, pages_ahead)
     return report
 
 
