@@ -14,7 +14,7 @@ import time
 from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import assets as assets_stage
 from . import progress as progress_stage
@@ -118,34 +118,19 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             report.pages = unchanged
             return report
         state = incremental.load_state(output, code) if incremental_builds else None
-        cache = incremental.FileCache(incremental.load_files(output, code) if incremental_builds else None,
-                                      inputs)
-        archive = load_archive(content, report, say, cache, progress, workers)
-        changed = cache.changed_pieces()
-        if changed:
-            incremental.save_files(output, code, cache.entries, changed)
-        record_digests = cache.record_digests()
-        inputs = cache.inputs_as_read()
-        del cache  # the archive holds what the build needs of it
-        site_pages = pages.all_pages(archive)
+        mirror = write.Mirror(output) if _spare_is_far(state) else None
+        try:  # until the mirror is the staging folder, a failure leaves it behind
+            planned = _load_and_plan(content, output, code, state, inputs, report, say, progress, workers,
+                                     incremental_builds)
+            incremental.spare_in_flux(output)  # from here until the state is saved
+            staging, before, spare_known = _staging(output, state, mirror)
+        except BaseException:
+            if mirror is not None:
+                mirror.discard()
+            raise
+        archive, site_pages, moved, digests, site_assets, assets_key, dirty, kept, inputs = planned
+        del planned  # what the index waits with is let go of by name (below)
         problems = Problems()
-        moved = permalinks.redirects(archive, problems)
-        report.new_urls = permalinks.check_published(
-            content, {p.url for p in site_pages if p.url.endswith("/")}, moved, problems)
-        _fail_if(problems, "permalinks")
-
-        depend.track(archive)
-        digests = depend.Digests(archive, record_digests, feeds.DERIVED,
-                                 state.snapshot if state else None)
-        site_assets = _assets(archive)
-        # Every page links the assets by their hashed names: a new asset is a new page.
-        assets_key = tuple(sorted(asset.url for asset in site_assets.values()))
-        with _stage(report, "plan", say):
-            dirty, kept = _plan(site_pages, state, digests, assets_key)
-        spare_known = state is not None and state.spare is not None
-        before = state.spare if spare_known else {}  # what the spare folder holds now
-        incremental.spare_in_flux(output)  # from here until the state is saved
-        staging = write.reuse_spare(output) if spare_known else write.fresh_spare(output)
         manifest: dict[str, str] = {}
         shards: dict = {}
         made: dict[str, incremental.FileMade] = {}
@@ -235,6 +220,50 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
     return report
 
 
+class _Planned(NamedTuple):
+    """The archive loaded and linked, and what of it this build renders."""
+
+    archive: link.Archive
+    site_pages: list[pages.Page]
+    moved: dict  # permalinks.redirects
+    digests: depend.Digests
+    site_assets: dict
+    assets_key: tuple  # every asset's hashed URL: a new asset is a new page
+    dirty: list[pages.Page]  # to render
+    kept: dict[str, incremental.PageEntry]  # URL -> the page as the last build made it
+    inputs: dict[str, str]  # content file -> hash, as the build read it
+
+
+def _load_and_plan(content, output, code, state, inputs, report, say, progress, workers,
+                   incremental_builds) -> _Planned:
+    """Load the content (a file parsed before and unchanged is not parsed again), check
+    the permalinks, and plan: the pages whose every dependency is as the last build
+    saw it are kept, the others rendered."""
+    cache = incremental.FileCache(incremental.load_files(output, code) if incremental_builds else None,
+                                  inputs)
+    archive = load_archive(content, report, say, cache, progress, workers)
+    changed = cache.changed_pieces()
+    if changed:
+        incremental.save_files(output, code, cache.entries, changed)
+    record_digests = cache.record_digests()
+    inputs = cache.inputs_as_read()
+    del cache  # the archive holds what the build needs of it
+    site_pages = pages.all_pages(archive)
+    problems = Problems()
+    moved = permalinks.redirects(archive, problems)
+    report.new_urls = permalinks.check_published(
+        content, {p.url for p in site_pages if p.url.endswith("/")}, moved, problems)
+    _fail_if(problems, "permalinks")
+
+    depend.track(archive)
+    digests = depend.Digests(archive, record_digests, feeds.DERIVED, state.snapshot if state else None)
+    site_assets = _assets(archive)
+    assets_key = tuple(sorted(asset.url for asset in site_assets.values()))
+    with _stage(report, "plan", say):
+        dirty, kept = _plan(site_pages, state, digests, assets_key)
+    return _Planned(archive, site_pages, moved, digests, site_assets, assets_key, dirty, kept, inputs)
+
+
 def _give_back_memory() -> None:
     """Collect what was freed and return it to the system (glibc keeps a process's
     freed heap otherwise)."""
@@ -243,6 +272,29 @@ def _give_back_memory() -> None:
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: the memory is reused, not returned
         pass
+
+
+# From this many files that the spare folder holds otherwise than build/, build/ is
+# mirrored to make it (write.Mirror) rather than the files linked one by one.
+MIRROR_FROM = 1000
+
+
+def _spare_is_far(state) -> bool:
+    if state is None:
+        return False
+    spare = state.spare or {}
+    return sum(1 for path, digest in state.current.items() if spare.get(path) != digest) >= MIRROR_FROM
+
+
+def _staging(output: Path, state, mirror: write.Mirror | None):
+    """The folder to build in; what it holds (output path -> hash); whether it is the
+    spare folder kept (else it goes if the build fails)."""
+    staging = mirror.take(output) if mirror is not None else None
+    if staging is not None:
+        return staging, dict(state.current), False
+    if state is not None and state.spare is not None:
+        return write.reuse_spare(output), state.spare, True
+    return write.fresh_spare(output), {}, False
 
 
 def _spare(holds: str | None, state) -> dict[str, str] | None:

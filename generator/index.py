@@ -60,11 +60,12 @@ ShardKey = str | None  # a span's name ("1992_1999", "2016", "2016-07_2016-09");
 # is cut into the next shorter spans.
 SPANS = (96, 48, 24, 12, 6, 3, 1)
 # The limit. Pagefind takes about 2.3 ms a page here and an edit re-indexes its shard
-# whole, so shards are kept small; but every shard costs a first search some 35 KB
-# (its metadata, filters and an index chunk), so a city-scale archive may not be cut
-# into hundreds. The limit is therefore doubled until at most SHARDS_WANTED full
-# shards would hold the dated pages: 600 pages up to 28,800 dated pages, 2,400 at
-# 100,000. A doubling re-indexes every dated page once.
+# whole, so shards are kept small; but every shard costs a first search some 40 KB
+# (its metadata, filters and an index chunk): at 10,000 documents, 24 shards of at
+# most 600 pages cost a first search 1.8 MB, 54 of at most 300 pages 3.0 MB. So a
+# city-scale archive may not be cut into hundreds: the limit is doubled until at most
+# SHARDS_WANTED full shards would hold the dated pages (600 pages up to 28,800 dated
+# pages, 2,400 at 100,000). A doubling re-indexes every dated page once.
 SHARD_PAGES = 600
 SHARDS_WANTED = 48
 # Pages a build may index while it still holds the archive. Pagefind's memory grows

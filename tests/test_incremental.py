@@ -252,3 +252,37 @@ def test_files_linked_in_the_background_are_all_in_place_before_the_swap(tmp_pat
     shutil.copytree(content, clean / "content")
     build(clean / "content", clean / "build", incremental_builds=False, **quiet)
     assert files(tmp_path / "build") == files(clean / "build")
+
+
+def test_a_build_from_a_mirror_of_build_matches_a_clean_build(tmp_path, monkeypatch):
+    """The first edit after a clean build starts from build/ hard-linked by `cp -al`
+    (write.Mirror); it must give what a clean build gives, with search, and a build that
+    fails on the way leaves build/ and its folder as they were."""
+    from generator import build as build_stage, write
+    monkeypatch.setattr(build_stage, "MIRROR_FROM", 1)  # the fixture is far smaller than 1,000 files
+    taken = []
+    real_take = write.Mirror.take
+    monkeypatch.setattr(write.Mirror, "take", lambda self, output: taken.append(real_take(self, output)) or taken[-1])
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=True)
+    build(content, tmp_path / "build", **quiet)
+    before = files(tmp_path / "build")
+    beside = sorted(p.name for p in tmp_path.iterdir())
+    edit(content, "beslut/testnamnden-2020-05-05-par-3.md", "Parker är bra.", "Parker är bra. Och [hit](/saknas/).")
+    with pytest.raises(BuildFailed):
+        build(content, tmp_path / "build", **quiet)
+    assert files(tmp_path / "build") == before
+    assert {p.name for p in tmp_path.iterdir()} <= set(beside)  # nothing left behind (the spare may go)
+    edit(content, "beslut/testnamnden-2020-05-05-par-3.md", " Och [hit](/saknas/).", "")
+    edit(content, "personer/anna-alfa.yaml", "Anna Alfa", "Anna Alfasson")
+    build(content, tmp_path / "build", **quiet)
+    assert taken and all(staging is not None for staging in taken)
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+    ours, theirs = files(tmp_path / "build"), files(clean / "build")
+    assert {k for k in ours if "pagefind" not in str(k)} == {k for k in theirs if "pagefind" not in str(k)}
+    assert {k: v for k, v in ours.items() if "pagefind" not in str(k)} == \
+        {k: v for k, v in theirs.items() if "pagefind" not in str(k)}
+    assert {p.name for p in tmp_path.iterdir()} == set(beside) | {"clean"}
