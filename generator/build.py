@@ -123,7 +123,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             planned = _load_and_plan(content, output, code, state, inputs, report, say, progress, workers,
                                      incremental_builds)
             incremental.spare_in_flux(output)  # from here until the state is saved
-            staging, before, spare_known = _staging(output, state, mirror)
+            staging, before, reused_spare = _staging(output, state, mirror)
         except BaseException:
             if mirror is not None:
                 mirror.discard()
@@ -200,7 +200,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 swapping = True
                 spare_holds = write.swap_in(staging, output)
         except BaseException:
-            if not spare_known:
+            if not reused_spare:
                 write.discard(staging)
             # Once the swap has begun, build/ may be the new site: the in-flux marker
             # stays, and the next build trusts nothing of the old state.

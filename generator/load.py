@@ -143,7 +143,7 @@ def _content_files(root: Path, problems: Problems) -> list[Path]:
         try:
             with os.scandir(folder) as found:
                 entries = sorted(found, key=lambda entry: entry.name)
-        except OSError as error:  # os.walk would skip the folder silently
+        except OSError as error:  # a folder not read is said, not skipped
             problems.add(_shown(root, Path(folder)), 0, "",
                          f"mappen kan inte läsas ({error.strerror})", "kontrollera behörigheterna")
             return

@@ -62,10 +62,7 @@ class Staging:
         """Delete a folder while the build goes on: a whole site is tens of thousands of
         files. A process of its own, not a thread: render forks its workers meanwhile.
         settle() waits for it."""
-        try:
-            self._clearing = subprocess.Popen(["rm", "-rf", "--", str(old)])
-        except OSError:  # no rm here: delete it now
-            shutil.rmtree(old, ignore_errors=True)
+        self._clearing = _remove_in_background(old)
 
     def settle(self) -> None:
         """Wait for what goes on in the background; errors of links no longer matter."""
@@ -271,11 +268,13 @@ class Mirror:
             self.folder = None
 
 
-def _remove_in_background(folder: Path) -> None:
+def _remove_in_background(folder: Path) -> subprocess.Popen | None:
+    """`rm -rf` of a folder, running; None when there is no rm here (it is gone then)."""
     try:
-        subprocess.Popen(["rm", "-rf", "--", str(folder)])
+        return subprocess.Popen(["rm", "-rf", "--", str(folder)])
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
+        return None
 
 
 def prune_empty_folders(root: Path, removed: Iterable[str]) -> None:
