@@ -20,6 +20,16 @@ from .problems import BuildFailed
 from .write import BuildLocked
 
 
+def console() -> None:
+    """The `arkiv` command: main, then out by os._exit once the output is flushed.
+    Nothing is left to clean up, and tearing the heap of a large build down object
+    by object took 0.2 s of an edit's 3.7 s at 10,000 documents, 3 s at 100,000."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="arkiv", description="Beslutsarkivet: bygg webbplatsen ur content/.")
     commands = parser.add_subparsers(dest="command", required=True)
