@@ -38,3 +38,22 @@ def test_a_file_is_never_written_outside_the_staging_folder(tmp_path):
     assert not (tmp_path / "utanfor.html").exists()
     staging.write(PurePosixPath("beslut/x/index.html"), b"x")
     assert (tmp_path / "staging/beslut/x/index.html").read_bytes() == b"x"
+
+
+def test_the_old_spare_and_trash_a_stopped_deletion_left_are_deleted_in_the_background(tmp_path):
+    import time
+    output = tmp_path / "build"
+    output.mkdir()
+    old_spare = write.spare_folder(output)
+    (old_spare / "beslut").mkdir(parents=True)
+    (old_spare / "beslut/index.html").write_text("förra sajten", encoding="utf-8")
+    left = tmp_path / f"{write.TRASH_PREFIX}build-avbruten"  # its rm was killed
+    (left / "site").mkdir(parents=True)
+    (left / "site/index.html").write_text("x", encoding="utf-8")
+    staging = write.fresh_spare(output)
+    assert staging.root == old_spare and not any(staging.root.iterdir())
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(write.TRASH_PREFIX + "*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not list(tmp_path.glob(write.TRASH_PREFIX + "*"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["build", old_spare.name])
