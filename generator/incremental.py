@@ -258,7 +258,25 @@ def load_state(output: Path, code: str) -> State | None:
             return None
     if not isinstance(state, State) or state.version != STATE_VERSION or state.code != code:
         return None
-    return state
+    return state if _holds_every_file(output, state.current) else None
+
+
+def _holds_every_file(output: Path, manifest: dict[str, str]) -> bool:
+    """Whether build/ still holds every file the state lists: someone may have deleted
+    build/ or a part of it, and a build trusting the state would take files from it,
+    and then make it the spare folder, as if whole. (0.1 s at 10,000 documents.)"""
+    try:
+        folder = os.open(output, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return False
+    try:
+        for relative in manifest:
+            os.stat(relative, dir_fd=folder, follow_symlinks=False)
+    except OSError:
+        return False
+    finally:
+        os.close(folder)
+    return True
 
 
 def spare_in_flux(output: Path) -> None:
@@ -277,7 +295,8 @@ def save_state(output: Path, state: State, inputs: dict[str, str] | None = None,
     saved = state if pages_ahead is None else replace(state, pages=_Pickled(pages_ahead))
     _write_atomically(state_path(output), pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
     if inputs is not None:
-        _write_atomically(summary_path(output), pickle.dumps(_summary(state.code, inputs, len(state.pages))))
+        _write_atomically(summary_path(output), pickle.dumps(_summary(state.code, inputs, len(state.pages),
+                                                                      _folder_identity(output))))
     flux_path(output).unlink(missing_ok=True)
 
 
@@ -307,20 +326,32 @@ def summary_path(output: Path) -> Path:
     return output.parent / f".arkiv-state-{output.name}.summary"
 
 
-def _summary(code: str, inputs: dict[str, str], pages: int) -> tuple:
-    return (STATE_VERSION, code, hashlib.sha1(repr(sorted(inputs.items())).encode()).hexdigest(), pages)
+def _summary(code: str, inputs: dict[str, str], pages: int, folder: tuple) -> tuple:
+    return (STATE_VERSION, code, hashlib.sha1(repr(sorted(inputs.items())).encode()).hexdigest(), pages,
+            folder)
+
+
+def _folder_identity(output: Path) -> tuple:
+    """build/ itself: another folder in its place, or an entry of it removed or added
+    (rm -rf build/*), changes it. What lies deeper is checked by load_state."""
+    info = os.stat(output)
+    return (info.st_dev, info.st_ino, info.st_mtime_ns)
 
 
 def unchanged_pages(output: Path, code: str, inputs: dict[str, str]) -> int | None:
     """The number of pages, when the last build was of exactly these inputs and this
-    code: a no-op build reads a few bytes instead of the whole state."""
+    code, into this very build/: a no-op build reads a few bytes instead of the whole
+    state."""
     if flux_path(output).exists() or not output.is_dir():
         return None
     try:
-        version, old_code, digest, pages = pickle.loads(summary_path(output).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        saved = pickle.loads(summary_path(output).read_bytes())
+        pages = saved[3]
+        now = _summary(code, inputs, pages, _folder_identity(output))
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
+            IndexError):
         return None
-    return pages if _summary(code, inputs, pages) == (version, old_code, digest, pages) else None
+    return pages if now == saved else None
 
 
 def code_fingerprint(*options: object) -> str:

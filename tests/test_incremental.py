@@ -289,3 +289,26 @@ def test_a_build_from_a_mirror_of_build_matches_a_clean_build(tmp_path, monkeypa
     assert {k: v for k, v in ours.items() if "pagefind" not in k} == \
         {k: v for k, v in theirs.items() if "pagefind" not in k}
     assert {p.name for p in tmp_path.iterdir()} == beside | {"clean"}
+
+
+@pytest.mark.parametrize("take_away", ["build", "build/*", "build/beslut"])
+def test_a_build_after_build_was_deleted_by_hand_is_whole(tmp_path, take_away):
+    """rm -rf of build/, of what it holds or of one section: the next builds put back
+    everything, though the state saved beside build/ says it was all there."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    output = tmp_path / "build"
+    build(content, output, **quiet)
+    edit(content, "beslut/testnamnden-2020-05-05-par-3.md", "parkbänkar", "parkbänkar i parken")
+    build(content, output, **quiet)  # the spare folder now holds the site before the edit
+    for path in tmp_path.glob(take_away):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    build(content, output, **quiet)
+    clean = tmp_path / "clean"
+    build(content, clean, incremental_builds=False, **quiet)
+    assert files(output) == files(clean)
+    edit(content, "beslut/testnamnden-2020-05-05-par-3.md", "i parken", "i stadens parker")
+    build(content, output, **quiet)  # from the spare folder: build/ as it was before
+    build(content, clean, incremental_builds=False, **quiet)
+    assert files(output) == files(clean)
