@@ -54,18 +54,11 @@ class _PackedRecord(RawRecord):
     def of(cls, record: RawRecord) -> "_PackedRecord":
         if isinstance(record, _PackedRecord):
             return record
-        packed = object.__new__(cls)
-        for name in RawRecord.__dataclass_fields__:
-            if name not in ("data", "lines"):
-                object.__setattr__(packed, name, getattr(record, name))
-        object.__setattr__(packed, "packed", pickle.dumps((record.data, record.lines),
-                                                          protocol=pickle.HIGHEST_PROTOCOL))
-        return packed
+        return _packed_record({name: getattr(record, name) for name in _UNPACKED_FIELDS},
+                              pickle.dumps((record.data, record.lines), protocol=pickle.HIGHEST_PROTOCOL))
 
     def __reduce__(self):
-        fields = {name: getattr(self, name) for name in RawRecord.__dataclass_fields__
-                  if name not in ("data", "lines")}
-        return _unpickle_packed, (fields, self.packed)
+        return _packed_record, ({name: getattr(self, name) for name in _UNPACKED_FIELDS}, self.packed)
 
     @functools.cached_property
     def _unpacked(self) -> tuple[dict, dict]:
@@ -80,7 +73,10 @@ class _PackedRecord(RawRecord):
         return self._unpacked[1]
 
 
-def _unpickle_packed(fields: dict, packed: bytes) -> _PackedRecord:
+_UNPACKED_FIELDS = tuple(name for name in RawRecord.__dataclass_fields__ if name not in ("data", "lines"))
+
+
+def _packed_record(fields: dict, packed: bytes) -> _PackedRecord:
     record = object.__new__(_PackedRecord)
     for name, value in fields.items():
         object.__setattr__(record, name, value)
@@ -296,7 +292,7 @@ def save_state(output: Path, state: State, inputs: dict[str, str] | None = None,
     _write_atomically(state_path(output), pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL))
     if inputs is not None:
         _write_atomically(summary_path(output), pickle.dumps(_summary(state.code, inputs, len(state.pages),
-                                                                      _folder_identity(output))))
+                                                                      file_identity(output))))
     flux_path(output).unlink(missing_ok=True)
 
 
@@ -327,15 +323,10 @@ def summary_path(output: Path) -> Path:
 
 
 def _summary(code: str, inputs: dict[str, str], pages: int, folder: tuple) -> tuple:
+    """`folder` is build/'s file_identity: another folder in its place, or an entry of it
+    removed or added (rm -rf build/*), changes it. What lies deeper load_state checks."""
     return (STATE_VERSION, code, hashlib.sha1(repr(sorted(inputs.items())).encode()).hexdigest(), pages,
             folder)
-
-
-def _folder_identity(output: Path) -> tuple:
-    """build/ itself: another folder in its place, or an entry of it removed or added
-    (rm -rf build/*), changes it. What lies deeper is checked by load_state."""
-    info = os.stat(output)
-    return (info.st_dev, info.st_ino, info.st_mtime_ns)
 
 
 def unchanged_pages(output: Path, code: str, inputs: dict[str, str]) -> int | None:
@@ -347,7 +338,7 @@ def unchanged_pages(output: Path, code: str, inputs: dict[str, str]) -> int | No
     try:
         saved = pickle.loads(summary_path(output).read_bytes())
         pages = saved[3]
-        now = _summary(code, inputs, pages, _folder_identity(output))
+        now = _summary(code, inputs, pages, file_identity(output))
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError,
             IndexError):
         return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 
 from generator import write
 
@@ -41,7 +42,6 @@ def test_a_file_is_never_written_outside_the_staging_folder(tmp_path):
 
 
 def test_the_old_spare_and_trash_a_stopped_deletion_left_are_deleted_in_the_background(tmp_path):
-    import time
     output = tmp_path / "build"
     output.mkdir()
     old_spare = write.spare_folder(output)
