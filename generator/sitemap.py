@@ -7,7 +7,7 @@ not say when a page last changed, and the clock must not.
 """
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape
 
 from . import urls
 
@@ -16,11 +16,12 @@ LIMIT = 50_000
 
 
 def _xml(tag: str, child: str, locations: list[str]) -> bytes:
-    root = ET.Element(tag, {"xmlns": NAMESPACE})
-    for location in locations:
-        ET.SubElement(ET.SubElement(root, child), "loc").text = location
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    """The bytes ElementTree gives for this tree, indented, joined as text: one shape
+    of tree, and ElementTree took 0.4 s of every edit at 10,000 documents."""
+    entries = "".join(f"  <{child}>\n    <loc>{escape(location)}</loc>\n  </{child}>\n"
+                      for location in locations)
+    return (f"<?xml version='1.0' encoding='utf-8'?>\n<{tag} xmlns=\"{NAMESPACE}\">\n"
+            f"{entries}</{tag}>\n").encode("utf-8")
 
 
 def listed(page_urls: list[str]) -> list[str]:
