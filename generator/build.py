@@ -138,7 +138,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         swapping = False
         try:
             with _stage(report, f"render ({len(dirty)} sidor)", say):
-                env = _environment(archive, site_url, site_assets)
+                env = _environment(archive, site_url, site_assets, output)
                 shown = progress("render", len(dirty))
                 rendered = render.render_pages(env, dirty, staging, workers, shown)
                 shown.done()
@@ -257,7 +257,7 @@ def _load_and_plan(content, output, code, state, inputs, report, say, progress, 
 
     depend.track(archive)
     digests = depend.Digests(archive, record_digests, feeds.DERIVED, state.snapshot if state else None)
-    site_assets = _assets(archive)
+    site_assets = _assets(archive, output)
     assets_key = tuple(sorted(asset.url for asset in site_assets.values()))
     with _stage(report, "plan", say):
         dirty, kept = _plan(site_pages, state, digests, assets_key)
@@ -403,13 +403,14 @@ def _page_entries(site_pages, rendered, kept, digests, assets_key):
     return entries
 
 
-def _assets(archive):
-    party_css = render.environment(TEMPLATES, archive).get_template("parties.css").render()
+def _assets(archive, output: Path):
+    env = render.environment(TEMPLATES, archive, compiled=incremental.templates_path(output))
+    party_css = env.get_template("parties.css").render()
     return assets_stage.collect(ASSETS, {"site.css": party_css.encode("utf-8")})
 
 
-def _environment(archive, site_url, site_assets):
-    env = render.environment(TEMPLATES, archive, site_assets)
+def _environment(archive, site_url, site_assets, output: Path):
+    env = render.environment(TEMPLATES, archive, site_assets, incremental.templates_path(output))
     env.globals.update(pagedata.template_globals(archive, site_url))
     return env
 

@@ -172,6 +172,11 @@ def files_path(output: Path) -> Path:
     return output.parent / f".arkiv-state-{output.name}.files"
 
 
+def templates_path(output: Path) -> Path:
+    """The compiled templates (render.environment)."""
+    return output.parent / f".arkiv-state-{output.name}.templates"
+
+
 # The parsed files are saved in this many pieces, a file's piece fixed by its path: an
 # edit saves again the one piece that holds it, not the whole (87 MB at 10,000 documents).
 FILE_PIECES = 64

@@ -17,7 +17,7 @@ from datetime import date
 from html import unescape
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -100,9 +100,16 @@ def _position_excerpt(position: positions.Position, topic=None) -> str:
     return positions.position_excerpt(position, topic)
 
 
-def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | None = None) -> Environment:
+def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | None = None,
+                compiled: Path | None = None) -> Environment:
+    """`compiled` keeps the templates compiled from build to build: compiling them was
+    0.3 s of an edit and of every render worker's start. Jinja compares each compiled
+    template with its source before it uses it."""
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
     env = Environment(
         loader=FileSystemLoader(str(templates)),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

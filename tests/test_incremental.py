@@ -312,3 +312,26 @@ def test_a_build_after_build_was_deleted_by_hand_is_whole(tmp_path, take_away):
     build(content, output, **quiet)  # from the spare folder: build/ as it was before
     build(content, clean, incremental_builds=False, **quiet)
     assert files(output) == files(clean)
+
+
+def test_an_edited_template_shows_on_the_next_build(tmp_path, monkeypatch):
+    """The templates are kept compiled from build to build; an edited one is compiled anew."""
+    from generator import build as build_module
+    project = tmp_path / "project"
+    shutil.copytree(build_module.TEMPLATES, project / "templates")
+    shutil.copytree(build_module.ASSETS, project / "assets")
+    monkeypatch.setattr(incremental, "PROJECT", project)
+    monkeypatch.setattr(build_module, "TEMPLATES", project / "templates")
+    monkeypatch.setattr(build_module, "ASSETS", project / "assets")
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    footer = "Texterna är källornas egna"
+    build(content, tmp_path / "build", **quiet)
+    assert any(incremental.templates_path(tmp_path / "build").iterdir())
+    page = tmp_path / "build" / "beslut" / "testnamnden-2020-05-05-par-3" / "index.html"
+    assert footer in page.read_text(encoding="utf-8")
+    edit(project, "templates/base.html", footer, "Allt här är källornas eget")
+    build(content, tmp_path / "build", **quiet)
+    assert footer not in page.read_text(encoding="utf-8")
+    assert "Allt här är källornas eget" in page.read_text(encoding="utf-8")
