@@ -323,7 +323,7 @@ def _write_data(files, staging, output: Path, state, digests, before: dict[str, 
     made anew or kept from build/. Each file's hash goes into `manifest`, and what a
     Deferred read into `made`, for the next build."""
     for url, data in files:
-        relative = str(urls.output_path(url))
+        relative = urls.output_file(url)
         if isinstance(data, depend.Deferred):
             made[relative] = _made(data, state.made.get(relative) if state else None, digests, staging,
                                    relative)

@@ -122,12 +122,19 @@ def _identity(info: os.stat_result) -> tuple:
 
 
 class OldPieces:
-    """Reads pieces of a file of build/ by where the last build wrote them."""
+    """Reads pieces of a file of build/ by where the last build wrote them.
+
+    The pieces are read in order, one after another, so they are read a window of
+    WINDOW bytes at a time: one system call a record was 0.1 s of an edit at 10,000
+    documents."""
+
+    WINDOW = 1 << 20
 
     def __init__(self, path: Path, pieces: Pieces | None):
         self.path = path
         self.pieces = pieces
         self.handle = None
+        self._window, self._window_at = b"", 0
 
     def read(self, key: str) -> bytes | None:
         where = self.pieces.where.get(key) if self.pieces is not None else None
@@ -140,11 +147,18 @@ class OldPieces:
                 if _identity(os.fstat(self.handle.fileno())) != self.pieces.identity:  # changed outside a build
                     self.pieces = None
                     return None
-            data = os.pread(self.handle.fileno(), where[1], where[0])
+            data = self._read(*where)
         except OSError:
             self.pieces = None
             return None
         return data if len(data) == where[1] else None
+
+    def _read(self, offset: int, length: int) -> bytes:
+        start = offset - self._window_at
+        if start < 0 or start + length > len(self._window):
+            self._window = os.pread(self.handle.fileno(), max(length, self.WINDOW), offset)
+            self._window_at, start = offset, 0
+        return self._window[start:start + length]
 
     def close(self) -> None:
         if self.handle is not None:
