@@ -103,8 +103,8 @@ def _position_excerpt(position: positions.Position, topic=None) -> str:
 def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | None = None,
                 compiled: Path | None = None) -> Environment:
     """`compiled` keeps the templates compiled from build to build: compiling them was
-    0.3 s of an edit and of every render worker's start. Jinja compares each compiled
-    template with its source before it uses it."""
+    0.3 s of an edit (a cold build compiles them once, before the render workers fork).
+    Jinja compares each compiled template with its source before it uses it."""
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
     env = Environment(
