@@ -261,7 +261,8 @@ def _views(archive: Archive) -> Views:
         for signatory in document.signatories:
             person_signed[signatory.person].append(Signed(document, signatory))
 
-    for decision in sorted(archive.decisions.values(), key=by_date):
+    latest = sorted(archive.decisions.values(), key=by_date)
+    for decision in latest:
         meeting_decisions[decision.meeting].append(decision)
         if decision.answers:
             motion_decisions[decision.answers].append(decision)
@@ -296,7 +297,7 @@ def _views(archive: Archive) -> Views:
         topic_records=topic_records, topic_said=topic_said, program_records=program_records,
         program_successors=program_successors, source_records=source_records,
         statement_backrefs=backrefs, corrections=corrections,
-        latest_decisions=sorted(archive.decisions.values(), key=by_date),
+        latest_decisions=latest,
     )
 
 
