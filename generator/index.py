@@ -68,10 +68,11 @@ SPANS = (96, 48, 24, 12, 6, 3, 1)
 # pages, 2,400 at 100,000). A doubling re-indexes every dated page once.
 SHARD_PAGES = 600
 SHARDS_WANTED = 48
-# Pages a build may index while it still holds the archive. Pagefind's memory grows
-# with its pages: beside a city-scale archive, the undated pages' shard (some 11,000
-# pages) took a cold build from 5.3 to 6.6 GiB. An edit's shards are far fewer.
-BESIDE_PAGES = 5000
+# Pages a build may index while it still holds the archive, on a core the data files
+# leave free. Pagefind's memory grows with its pages: beside a city-scale archive, the
+# undated pages' shard (some 11,000 pages) took a cold build from 5.3 to 6.6 GiB; a
+# 10,000-document archive (11,400 pages) holds under 1 GiB. An edit's shards are fewer.
+BESIDE_PAGES = 20000
 
 
 class IndexFailed(Exception):
@@ -161,10 +162,12 @@ def dated_shards(archive: Archive) -> list[str]:
 class Indexing:
     """The search index being made beside the rest of the build, shard by shard.
 
-    Pagefind runs in processes of its own, so the shards of an edit (at most
-    BESIDE_PAGES pages) are indexed while this process makes the data files and checks
-    the links, on all cores but one; from `finish`, and in a larger build only then,
-    on all. `pages` holds each shard's pages as (output path, hash); `previous`
+    Pagefind runs in processes of its own, so the shards of a build of at most
+    BESIDE_PAGES pages to index are indexed while this process makes the data files
+    and checks the links, on all cores but one; from `finish`, and in a larger build
+    only then, on all. The threads only wait for Pagefind: what a shard needs of this
+    process (its folder of pages, its files' hashes) is done here, as a thread's many
+    small system calls beside the data files each waited for the interpreter. `pages` holds each shard's pages as (output path, hash); `previous`
     the shards of the current site (build/); `before` what the staging folder holds
     now. The pages in `written` are read from the staging folder, the others from
     build/, as they may not be linked into staging yet. A shard whose pages are byte
@@ -196,9 +199,8 @@ class Indexing:
         todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
         # Many pages to index: the build gives its memory back before Pagefind runs.
         self.large = sum(len(job[1]) for job in todo) > BESIDE_PAGES
-        # An edit's shards are laid out here, before the data files are made: a thread
-        # making a thousand links beside that work waited for the interpreter at each
-        # (1 s of an edit at 10,000 documents, against 0.03 s here).
+        # Shards indexed beside the data files are laid out first: a thread making an
+        # edit's thousand links beside that work took 1.5 s at 10,000 documents, 0.08 s here.
         self._root, self._current_root, self._written, self._scratch = \
             staging.root, current_root, written, scratch
         todo = [(*job, None if self.large else self._site(*job[:2])) for job in todo]
@@ -207,7 +209,7 @@ class Indexing:
         self._workers = workers
         self._stopping = self._finished = False
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
-        self._jobs = [(job[0], self._pool.submit(self._index, job)) for job in todo]
+        self._jobs = [(job[0], job[2], self._pool.submit(self._index, job)) for job in todo]
 
     def _source(self, relative: str) -> Path:
         return self._root if relative in self._written else self._current_root
@@ -215,17 +217,19 @@ class Indexing:
     def _site(self, key: ShardKey, members) -> Path:
         return _shard_site(self._root, self._source, self._scratch, key, members)
 
-    def _index(self, job) -> Shard | None:
-        key, members, fingerprint, site = job
+    def _index(self, job) -> Path | None:
+        """Pagefind over one shard; the site it indexed (_shard_site)."""
+        key, members, _, site = job
         with self._cores:
             if self._stopping:
                 return None
-            shard = _index_site(self._root, site or self._site(key, members), key, fingerprint)
+            site = site or self._site(key, members)
+            _run_pagefind(site, self._root, key)
         with self._lock:
-            self._count += len(job[1])
+            self._count += len(members)
             if self._shown is not None:
-                self._shown.advance(len(job[1]))
-        return shard
+                self._shown.advance(len(members))
+        return site
 
     def finish(self, progress) -> tuple[dict[str, str], dict[ShardKey, Shard]]:
         """Wait for every shard, counting pages on `progress` (progress.py). Returns the
@@ -234,8 +238,8 @@ class Indexing:
         with self._lock:
             progress.advance(self._count)
             self._shown = progress
-        for key, job in self._jobs:
-            self.shards[key] = job.result()
+        for key, fingerprint, job in self._jobs:
+            self.shards[key] = _indexed_shard(self._root, job.result(), key, fingerprint)
         self._pool.shutdown()
         self._finished = True
         self.seconds = time.perf_counter() - self._started
@@ -270,15 +274,19 @@ def _shard_site(root: Path, source: Callable[[str], Path], scratch: Path, key: S
     return site
 
 
-def _index_site(root: Path, site: Path, key: ShardKey, fingerprint: str) -> Shard:
-    """Index a shard's site (_shard_site) into root's shard folder."""
-    folder = root / shard_folder(key)
-    command = [_pagefind(), "--site", str(site), "--output-path", str(folder), "--quiet"]
+def _run_pagefind(site: Path, root: Path, key: ShardKey) -> None:
+    """Index a shard's site into root's shard folder."""
+    command = [_pagefind(), "--site", str(site), "--output-path", str(root / shard_folder(key)), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True)
-    shutil.rmtree(site, ignore_errors=True)
     if result.returncode != 0:
         raise IndexFailed(f"Pagefind misslyckades för {shard_folder(key)}/ "
                           f"({result.returncode}):\n{result.stdout}{result.stderr}")
+
+
+def _indexed_shard(root: Path, site: Path, key: ShardKey, fingerprint: str) -> Shard:
+    """A shard Pagefind has indexed from `site`: its site gone, its folder pruned."""
+    shutil.rmtree(site, ignore_errors=True)
+    folder = root / shard_folder(key)
     _prune(folder, bundle=key is None)
     return Shard(fingerprint, _hashes(root, folder, skip_shards=key is None))
 
