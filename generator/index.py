@@ -208,6 +208,7 @@ class Indexing:
         self._cores = threading.Semaphore(workers - self._cores_later)  # the rest at finish
         self._workers = workers
         self._stopping = self._finished = False
+        self._one_thread = len(todo) > 1  # Pagefinds side by side (_run_pagefind)
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
         self._jobs = [(job[0], job[2], self._pool.submit(self._index, job)) for job in todo]
 
@@ -224,7 +225,7 @@ class Indexing:
             if self._stopping:
                 return None
             site = site or self._site(key, members)
-            _run_pagefind(site, self._root, key)
+            _run_pagefind(site, self._root, key, self._one_thread)
         with self._lock:
             self._count += len(members)
             if self._shown is not None:
@@ -274,10 +275,14 @@ def _shard_site(root: Path, source: Callable[[str], Path], scratch: Path, key: S
     return site
 
 
-def _run_pagefind(site: Path, root: Path, key: ShardKey) -> None:
-    """Index a shard's site into root's shard folder."""
+def _run_pagefind(site: Path, root: Path, key: ShardKey, one_thread: bool) -> None:
+    """Index a shard's site into root's shard folder. `one_thread` (Rayon's setting)
+    when the build runs a Pagefind a core: side by side, Pagefind's own threads only
+    contend (on 600 pages, 1.25 s of processor time on one thread, 1.42 s on two).
+    An edit's lone shard is done sooner on all."""
     command = [_pagefind(), "--site", str(site), "--output-path", str(root / shard_folder(key)), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True,
+                            env={**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None)
     if result.returncode != 0:
         raise IndexFailed(f"Pagefind misslyckades för {shard_folder(key)}/ "
                           f"({result.returncode}):\n{result.stdout}{result.stderr}")
