@@ -68,11 +68,13 @@ SPANS = (96, 48, 24, 12, 6, 3, 1)
 # pages, 2,400 at 100,000). A doubling re-indexes every dated page once.
 SHARD_PAGES = 600
 SHARDS_WANTED = 48
-# Pages a build may index while it still holds the archive, on a core the data files
-# leave free. Pagefind's memory grows with its pages: beside a city-scale archive, the
-# undated pages' shard (some 11,000 pages) took a cold build from 5.3 to 6.6 GiB; a
-# 10,000-document archive (11,400 pages) holds under 1 GiB. An edit's shards are fewer.
-BESIDE_PAGES = 20000
+# Pages a build may index while it still holds the archive, on all cores but one.
+# Pagefind's memory grows with its pages: beside a city-scale archive, the undated
+# pages' shard (some 11,000 pages) took a cold build from 5.3 to 6.6 GiB, so there an
+# edit's few shards only. A site of at most SMALL_SITE pages is indexed beside
+# whatever it re-indexes: a 10,000-document archive (11,400 pages) holds under 1 GiB.
+BESIDE_PAGES = 5000
+SMALL_SITE = 20000
 
 
 class IndexFailed(Exception):
@@ -162,17 +164,18 @@ def dated_shards(archive: Archive) -> list[str]:
 class Indexing:
     """The search index being made beside the rest of the build, shard by shard.
 
-    Pagefind runs in processes of its own, so the shards of a build of at most
-    BESIDE_PAGES pages to index are indexed while this process makes the data files
-    and checks the links, on all cores but one; from `finish`, and in a larger build
-    only then, on all. The threads only wait for Pagefind: what a shard needs of this
-    process (its folder of pages, its files' hashes) is done here, as a thread's many
-    small system calls beside the data files each waited for the interpreter. `pages` holds each shard's pages as (output path, hash); `previous`
-    the shards of the current site (build/); `before` what the staging folder holds
-    now. The pages in `written` are read from the staging folder, the others from
-    build/, as they may not be linked into staging yet. A shard whose pages are byte
-    for byte as they were is taken from build/ at once. Leaving the `with` block stops
-    what has not started and waits for the rest.
+    Pagefind runs in processes of its own, so the shards are indexed while this
+    process makes the data files and checks the links, on all cores but one (unless
+    the build is `large`, see BESIDE_PAGES); from `finish` on all. Beside that work
+    the threads only wait for Pagefind: a shard's folder of pages is laid out before,
+    and its files hashed in `finish`, as a thread's many small system calls beside
+    the data files each waited for the interpreter. `pages` holds each shard's pages
+    as (output path, hash); `previous` the shards of the current site (build/);
+    `before` what the staging folder holds now. The pages in `written` are read from
+    the staging folder, the others from build/, as they may not be linked into
+    staging yet. A shard whose pages are byte for byte as they were is taken from
+    build/ at once. Leaving the `with` block stops what has not started and waits
+    for the rest.
     """
 
     def __init__(self, staging, current_root: Path, scratch: Path,
@@ -197,8 +200,10 @@ class Indexing:
             else:
                 todo.append((key, members, fingerprint))
         todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
-        # Many pages to index: the build gives its memory back before Pagefind runs.
-        self.large = sum(len(job[1]) for job in todo) > BESIDE_PAGES
+        # Many pages to index in a large site: the build gives its memory back before
+        # Pagefind runs.
+        self.large = sum(len(job[1]) for job in todo) > BESIDE_PAGES and \
+            sum(len(members) for members in pages.values()) > SMALL_SITE
         # Shards indexed beside the data files are laid out first: a thread making an
         # edit's thousand links beside that work took 1.5 s at 10,000 documents, 0.08 s here.
         self._root, self._current_root, self._written, self._scratch = \
@@ -208,7 +213,7 @@ class Indexing:
         self._cores = threading.Semaphore(workers - self._cores_later)  # the rest at finish
         self._workers = workers
         self._stopping = self._finished = False
-        self._one_thread = len(todo) > 1  # Pagefinds side by side (_run_pagefind)
+        self._one_thread = len(todo) >= workers  # a Pagefind a core (_run_pagefind)
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
         self._jobs = [(job[0], job[2], self._pool.submit(self._index, job)) for job in todo]
 
@@ -219,7 +224,8 @@ class Indexing:
         return _shard_site(self._root, self._source, self._scratch, key, members)
 
     def _index(self, job) -> Path | None:
-        """Pagefind over one shard; the site it indexed (_shard_site)."""
+        """Pagefind over one shard; the site it indexed (_shard_site), or None when the
+        build stopped first (then finish is not called)."""
         key, members, _, site = job
         with self._cores:
             if self._stopping:
@@ -279,7 +285,7 @@ def _run_pagefind(site: Path, root: Path, key: ShardKey, one_thread: bool) -> No
     """Index a shard's site into root's shard folder. `one_thread` (Rayon's setting)
     when the build runs a Pagefind a core: side by side, Pagefind's own threads only
     contend (on 600 pages, 1.25 s of processor time on one thread, 1.42 s on two).
-    An edit's lone shard is done sooner on all."""
+    Fewer shards than cores, as in most edits, are done sooner on all threads."""
     command = [_pagefind(), "--site", str(site), "--output-path", str(root / shard_folder(key)), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True,
                             env={**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None)

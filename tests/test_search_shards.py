@@ -207,14 +207,16 @@ def site_files(root):
     return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize("beside", [index.BESIDE_PAGES, 0])
+@pytest.mark.parametrize("large", [False, True])
 def test_a_check_that_fails_while_the_index_is_made_leaves_the_site_as_it_was(tmp_path, monkeypatch,
-                                                                               beside):
-    """An edit's shards are indexed beside the data files and the link check (a larger
+                                                                               large):
+    """An edit's shards are indexed beside the data files and the link check (a large
     build's wait for the check): when the check fails, build/ keeps every byte, index
     included, and nothing is left beside it. (Pagefind names its files by hashes that
     differ from run to run: the index is compared by shard.)"""
-    monkeypatch.setattr(index, "BESIDE_PAGES", beside)
+    if large:  # as if the site were a city's
+        monkeypatch.setattr(index, "BESIDE_PAGES", 0)
+        monkeypatch.setattr(index, "SMALL_SITE", 0)
     content = tmp_path / "content"
     synthesize(80, 3, content)
     build(content, tmp_path / "build", **QUIET)
