@@ -119,9 +119,11 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             return report
         state = incremental.load_state(output, code) if incremental_builds else None
         mirror = write.Mirror(output) if _spare_is_far(state) else None
+        # A clean build compiles the templates anew, as it does everything.
+        compiled = incremental.compiled_templates(output, code) if incremental_builds else None
         try:  # until the mirror is the staging folder, a failure leaves it behind
             planned = _load_and_plan(content, output, code, state, inputs, report, say, progress, workers,
-                                     incremental_builds)
+                                     incremental_builds, compiled)
             incremental.spare_in_flux(output)  # from here until the state is saved
             staging, before, reused_spare = _staging(output, state, mirror)
         except BaseException:
@@ -138,7 +140,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         swapping = False
         try:
             with _stage(report, f"render ({len(dirty)} sidor)", say):
-                env = _environment(archive, site_url, site_assets, output)
+                env = _environment(archive, site_url, site_assets, compiled)
                 shown = progress("render", len(dirty))
                 rendered = render.render_pages(env, dirty, staging, workers, shown)
                 shown.done()
@@ -235,10 +237,10 @@ class _Planned(NamedTuple):
 
 
 def _load_and_plan(content, output, code, state, inputs, report, say, progress, workers,
-                   incremental_builds) -> _Planned:
+                   incremental_builds, compiled) -> _Planned:
     """Load the content (a file parsed before and unchanged is not parsed again), check
     the permalinks, and plan: the pages whose every dependency is as the last build
-    saw it are kept, the others rendered."""
+    saw it are kept, the others rendered. `compiled`: the compiled templates' folder."""
     cache = incremental.FileCache(incremental.load_files(output, code) if incremental_builds else None,
                                   inputs)
     archive = load_archive(content, report, say, cache, progress, workers)
@@ -257,7 +259,7 @@ def _load_and_plan(content, output, code, state, inputs, report, say, progress, 
 
     depend.track(archive)
     digests = depend.Digests(archive, record_digests, feeds.DERIVED, state.snapshot if state else None)
-    site_assets = _assets(archive, output)
+    site_assets = _assets(archive, compiled)
     assets_key = tuple(sorted(asset.url for asset in site_assets.values()))
     with _stage(report, "plan", say):
         dirty, kept = _plan(site_pages, state, digests, assets_key)
@@ -403,14 +405,14 @@ def _page_entries(site_pages, rendered, kept, digests, assets_key):
     return entries
 
 
-def _assets(archive, output: Path):
-    env = render.environment(TEMPLATES, archive, compiled=incremental.templates_path(output))
+def _assets(archive, compiled: Path | None):
+    env = render.environment(TEMPLATES, archive, compiled=compiled)
     party_css = env.get_template("parties.css").render()
     return assets_stage.collect(ASSETS, {"site.css": party_css.encode("utf-8")})
 
 
-def _environment(archive, site_url, site_assets, output: Path):
-    env = render.environment(TEMPLATES, archive, site_assets, incremental.templates_path(output))
+def _environment(archive, site_url, site_assets, compiled: Path | None):
+    env = render.environment(TEMPLATES, archive, site_assets, compiled)
     env.globals.update(pagedata.template_globals(archive, site_url))
     return env
 

@@ -15,6 +15,7 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 import stat
 import time
 import zlib
@@ -186,9 +187,17 @@ def files_path(output: Path) -> Path:
     return output.parent / f".arkiv-state-{output.name}.files"
 
 
-def templates_path(output: Path) -> Path:
-    """The compiled templates (render.environment)."""
-    return output.parent / f".arkiv-state-{output.name}.templates"
+def compiled_templates(output: Path, code: str) -> Path:
+    """The folder of the templates as this code compiles them (render.environment),
+    those of other code removed. Jinja checks a compiled template against its source
+    only, not against the environment and filters it was compiled with."""
+    root = output.parent / f".arkiv-state-{output.name}.templates"
+    folder = root / code
+    if root.is_dir():
+        for entry in root.iterdir():
+            if entry != folder:
+                shutil.rmtree(entry, ignore_errors=True)
+    return folder
 
 
 # The parsed files are saved in this many pieces, a file's piece fixed by its path: an

@@ -17,6 +17,7 @@ from datetime import date
 from html import unescape
 from pathlib import Path
 
+import jinja2
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -102,14 +103,17 @@ def _position_excerpt(position: positions.Position, topic=None) -> str:
 
 def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | None = None,
                 compiled: Path | None = None) -> Environment:
-    """`compiled` keeps the templates compiled from build to build: compiling them was
-    0.3 s of an edit (a cold build compiles them once, before the render workers fork).
-    Jinja compares each compiled template with its source before it uses it."""
+    """`compiled` is a folder that keeps the templates compiled from build to build:
+    compiling them was 0.3 s of an edit. Jinja uses a compiled template only while
+    its source is as it was; the folder must change with this code
+    (incremental.compiled_templates), and its files are named for Jinja's version."""
     if compiled is not None:
         compiled.mkdir(parents=True, exist_ok=True)
+    cache = FileSystemBytecodeCache(str(compiled), f"jinja-{jinja2.__version__}-%s.cache") \
+        if compiled is not None else None
     env = Environment(
         loader=FileSystemLoader(str(templates)),
-        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None,
+        bytecode_cache=cache,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
