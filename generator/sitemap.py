@@ -16,8 +16,9 @@ LIMIT = 50_000
 
 
 def _xml(tag: str, child: str, locations: list[str]) -> bytes:
-    """The bytes ElementTree gives for this tree, indented, joined as text: one shape
-    of tree, and ElementTree took 0.4 s of every edit at 10,000 documents."""
+    """The bytes ElementTree gave for this tree, indented, joined as text: one shape
+    of tree (never empty: a site has a home page), and ElementTree took 0.4 s of every
+    edit at 10,000 documents."""
     entries = "".join(f"  <{child}>\n    <loc>{escape(location)}</loc>\n  </{child}>\n"
                       for location in locations)
     return (f"<?xml version='1.0' encoding='utf-8'?>\n<{tag} xmlns=\"{NAMESPACE}\">\n"
