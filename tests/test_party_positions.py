@@ -119,3 +119,11 @@ def test_party_comparison_counts_each_kind(seed_site):
                  "Särskilda uttalanden": "0", "Ersättaryttranden": "0", "Totalt": "5"}
     assert rows["Kristdemokraterna"][-1] == "1"
     assert soup.select_one("table.counts caption") is not None
+
+
+def test_a_count_of_one_takes_the_singular(seed_site):
+    """Moderaterna wrote one motion and Centerpartiet made one statement in the seed."""
+    text = seed_site.text("/partier/")
+    assert "1 motion)" in text and "1 motioner" not in text
+    assert "(1 förslag eller uttalande," in text and "(1 förslag och uttalanden" not in text
+    assert "(4 förslag och uttalanden, 1 motion)" in text
