@@ -96,10 +96,11 @@ def for_page(archive: Archive, page: Page, site_url: str) -> dict[str, Any]:
 
 
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)  # translate: a character at a time in C, not in Python
 
 
 def script_text(data: Any) -> Markup:
     """JSON for a <script type="application/ld+json"> block: the same data, but no
     character sequence in it can close the element or open a comment."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup("".join(_ESCAPES.get(char, char) for char in text))
+    return Markup(text.translate(_ESCAPE_TABLE))
