@@ -75,6 +75,7 @@ def test_long_cache_lifetimes_only_for_files_whose_names_carry_a_hash(seed_site)
             matched.append(url)
     assert any(url.startswith("/assets/") for url in matched)
     assert any(url.startswith("/pagefind/fragment/") for url in matched)
+    assert any(re.match(r"/pagefind/ar-[^/]+/(fragment|index)/", url) for url in matched)  # the shards'
     # Pagefind's entry files keep their names from build to build: they must stay short-lived.
     for url in ("/pagefind/pagefind.js", "/pagefind/pagefind-entry.json"):
         assert url in files and url not in matched
