@@ -239,9 +239,10 @@ class Indexing:
         return site
 
     def finish(self, progress) -> tuple[dict[str, str], dict[ShardKey, Shard]]:
-        """Wait for every shard, counting pages on `progress` (progress.py). Returns the
-        index's files (relative path -> hash) and the shards, for the next build."""
-        self._cores.release(self._cores_later)  # this process only waits from here
+        """Wait for every shard, counting pages on `progress` (progress.py), and prune and
+        hash each as it is done. Returns the index's files (relative path -> hash) and the
+        shards, for the next build."""
+        self._cores.release(self._cores_later)  # this process does nothing else from here
         with self._lock:
             progress.advance(self._count)
             self._shown = progress
