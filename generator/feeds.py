@@ -22,6 +22,7 @@ from . import cite, corrections, depend, urls
 from .link import Archive, Said
 from .models import Board, Decision, Document, Motion, Party, Person, Record, Topic
 from .pages import title_of
+from .sitemap import XML_DECLARATION
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -261,9 +262,6 @@ def _feed(archive: Archive, record: Record, entries: tuple[Entry, ...]) -> Feed:
 def _timestamp(day: date) -> str:
     """Atom wants a date-time; the content has a day. Midnight UTC stands for the day."""
     return f"{day.isoformat()}T00:00:00Z"
-
-
-XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:

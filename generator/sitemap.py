@@ -12,6 +12,8 @@ from xml.sax.saxutils import escape
 from . import urls
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# What ElementTree writes first with xml_declaration=True (feeds.py writes it too).
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 LIMIT = 50_000
 
 
@@ -21,7 +23,7 @@ def _xml(tag: str, child: str, locations: list[str]) -> bytes:
     edit at 10,000 documents."""
     entries = "".join(f"  <{child}>\n    <loc>{escape(location)}</loc>\n  </{child}>\n"
                       for location in locations)
-    return (f"<?xml version='1.0' encoding='utf-8'?>\n<{tag} xmlns=\"{NAMESPACE}\">\n"
+    return (f"{XML_DECLARATION}<{tag} xmlns=\"{NAMESPACE}\">\n"
             f"{entries}</{tag}>\n").encode("utf-8")
 
 
