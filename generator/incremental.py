@@ -188,15 +188,17 @@ def files_path(output: Path) -> Path:
 
 
 def compiled_templates(output: Path, code: str) -> Path:
-    """The folder of the templates as this code compiles them (render.environment),
-    those of other code removed. Jinja checks a compiled template against its source
-    only, not against the environment and filters it was compiled with."""
+    """The folder, made, of the templates as this code compiles them
+    (render.environment), those of other code removed. Jinja checks a compiled
+    template against its source only, not against the environment and filters it
+    was compiled with."""
     root = output.parent / f".arkiv-state-{output.name}.templates"
     folder = root / code
     if root.is_dir():
         for entry in root.iterdir():
             if entry != folder:
                 shutil.rmtree(entry, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 

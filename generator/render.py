@@ -107,8 +107,6 @@ def environment(templates: Path, archive: Archive, assets: dict[str, Asset] | No
     compiling them was 0.3 s of an edit. Jinja uses a compiled template only while
     its source is as it was; the folder must change with this code
     (incremental.compiled_templates), and its files are named for Jinja's version."""
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
     cache = FileSystemBytecodeCache(str(compiled), f"jinja-{jinja2.__version__}-%s.cache") \
         if compiled is not None else None
     env = Environment(
