@@ -261,17 +261,16 @@ class Mirror:
             self.folder = None
 
 
-def _remove_in_background(folder: Path) -> subprocess.Popen | None:
-    """`rm -rf` of a folder, running (a process of its own, not a thread: render forks
-    its workers meanwhile); None when there is no rm here (it is gone then). Two may
+def _remove_in_background(folder: Path) -> None:
+    """Start `rm -rf` of a folder, not waited for (a process of its own, not a thread:
+    render forks its workers meanwhile); without rm here, delete it now. Two may
     delete the same folder: what one finds gone is not an error."""
     try:
         # Not holding the build's output open: a pipe reading it would wait for rm.
-        return subprocess.Popen(["rm", "-rf", "--", str(folder)], stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
-        return None
 
 
 def prune_empty_folders(root: Path, removed: Iterable[str]) -> None:
