@@ -12,7 +12,7 @@ import hashlib
 import os
 import time
 from contextlib import ExitStack, closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Callable, NamedTuple
 
@@ -91,23 +91,24 @@ def check_content(content: Path, say: Callable[[str], None] = print) -> Report:
 def build(content: Path, output: Path, say: Callable[[str], None] = print,
           search: bool = True, site_url: str = urls.DEFAULT_SITE_URL,
           workers: int | None = None, incremental_builds: bool = True,
-          progress: Callable = progress_stage.silent) -> Report:
+          progress: Callable = progress_stage.silent, memory: incremental.Memory | None = None) -> Report:
     """`site_url` is the published address (https://host, no path): canonical links,
     feeds, sitemaps, data files and citations are absolute on it. An incremental build
     (the default) redoes only what changed since the last build of the same output;
     its result is byte for byte what a clean build gives. `progress` (progress.py)
-    shows how far the long stages have come."""
+    shows how far the long stages have come. `memory` (incremental.Memory), in a
+    process that builds again and again, keeps what a build saved for the next."""
     start = time.perf_counter()
     try:
         report = _build(content, output, say, search, site_url, workers or os.cpu_count() or 1,
-                        incremental_builds, progress)
+                        incremental_builds, progress, memory if incremental_builds else None)
         report.seconds = time.perf_counter() - start
         return report
     finally:
         gc.unfreeze()  # what the build froze (no_cycle_collection) may go once it is unused
 
 
-def _build(content, output, say, search, site_url, workers, incremental_builds, progress) -> Report:
+def _build(content, output, say, search, site_url, workers, incremental_builds, progress, memory) -> Report:
     report = Report()
     with write.build_lock(output):
         code = incremental.code_fingerprint(site_url, search, str(content.resolve()))
@@ -117,13 +118,13 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             report.unchanged = True
             report.pages = unchanged
             return report
-        state = incremental.load_state(output, code) if incremental_builds else None
+        state = incremental.load_state(output, code, memory) if incremental_builds else None
         mirror = write.Mirror(output) if _spare_is_far(state) else None
         # A clean build compiles the templates anew, as it does everything.
         compiled = incremental.compiled_templates(output, code) if incremental_builds else None
         try:  # until the mirror is the staging folder, a failure leaves it behind
             planned = _load_and_plan(content, output, code, state, inputs, report, say, progress, workers,
-                                     incremental_builds, compiled)
+                                     incremental_builds, compiled, memory)
             incremental.spare_in_flux(output)  # from here until the state is saved
             staging, before, reused_spare = _staging(output, state, mirror)
         except BaseException:
@@ -207,8 +208,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             # Once the swap has begun, build/ may be the new site: the in-flux marker
             # stays, and the next build trusts nothing of the old state.
             if state is not None and not swapping:  # build/ is as it was; only the spare is not
-                state.spare = None
-                incremental.save_state(output, state)
+                incremental.save_state(output, replace(state, spare=None), memory=memory)
             raise
         finally:
             staging.settle()
@@ -218,7 +218,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             inputs[listed] = incremental.input_hash(listed)
         incremental.save_state(output, incremental.State(
             code=code, pages=entries, current=manifest, shards=shards, made=made,
-            spare=_spare(spare_holds, state), dump=dump, snapshot=snapshot), inputs, pages_ahead)
+            spare=_spare(spare_holds, state), dump=dump, snapshot=snapshot), inputs, pages_ahead, memory)
     return report
 
 
@@ -237,16 +237,16 @@ class _Planned(NamedTuple):
 
 
 def _load_and_plan(content, output, code, state, inputs, report, say, progress, workers,
-                   incremental_builds, compiled) -> _Planned:
+                   incremental_builds, compiled, memory) -> _Planned:
     """Load the content (a file parsed before and unchanged is not parsed again), check
     the permalinks, and plan: the pages whose every dependency is as the last build
     saw it are kept, the others rendered. `compiled`: the compiled templates' folder."""
-    cache = incremental.FileCache(incremental.load_files(output, code) if incremental_builds else None,
+    cache = incremental.FileCache(incremental.load_files(output, code, memory) if incremental_builds else None,
                                   inputs)
     archive = load_archive(content, report, say, cache, progress, workers)
     changed = cache.changed_pieces()
     if changed:
-        incremental.save_files(output, code, cache.entries, changed)
+        incremental.save_files(output, code, cache.entries, changed, memory)
     record_digests = cache.record_digests()
     inputs = cache.inputs_as_read()
     del cache  # the archive holds what the build needs of it

@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+from . import incremental
 from .build import ASSETS, TEMPLATES, build
 from .cli import print_problems
 from .problems import BuildFailed
@@ -21,16 +22,18 @@ def _fingerprint(folders: list[Path]) -> tuple:
                         for p in folder.rglob("*") if p.is_file()))
 
 
-def _rebuild(content: Path, output: Path, search: bool) -> None:
+def _rebuild(content: Path, output: Path, search: bool, memory: incremental.Memory) -> None:
     try:
-        report = build(content, output, say=lambda _: None, search=search)
+        report = build(content, output, say=lambda _: None, search=search, memory=memory)
         print(f"Byggt: {report.pages} sidor på {report.seconds:.2f} s", flush=True)
     except BuildFailed as failure:
         print_problems(failure)
 
 
 def serve(content: Path, output: Path, port: int, search: bool = True) -> int:
-    _rebuild(content, output, search)
+    memory = incremental.Memory()  # the state between rebuilds, not unpickled again
+    _rebuild(content, output, search, memory)
+    incremental.remember(output, memory)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output.resolve()))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -43,7 +46,7 @@ def serve(content: Path, output: Path, port: int, search: bool = True) -> int:
             now = _fingerprint(watched)
             if now != seen:
                 seen = now
-                _rebuild(content, output, search)
+                _rebuild(content, output, search, memory)
                 seen = _fingerprint(watched)  # the build may add to publicerade-urler.txt
     except KeyboardInterrupt:
         server.shutdown()

@@ -337,3 +337,29 @@ def test_an_edited_template_shows_on_the_next_build(tmp_path, monkeypatch):
     assert "Allt här är källornas eget" in page.read_text(encoding="utf-8")
     # compiled by this code only: what other code compiled is gone
     assert len(list((tmp_path / ".arkiv-state-build.templates").iterdir())) == 1
+
+
+def test_a_process_that_keeps_its_state_sees_a_build_made_by_another(tmp_path):
+    """arkiv serve keeps what its last build saved (incremental.Memory); a build by
+    another process in between (a terminal, a git hook) must not leave a page stale:
+    here the motion's page, as serve's last build made it, is no longer in build/."""
+    content, output = tmp_path / "content", tmp_path / "build"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    memory = incremental.Memory()
+    motion, page = "motioner/2020-1.md", output / "motioner/2020-1/index.html"
+    with open(content / motion, "a", encoding="utf-8") as body:
+        body.write("\nStadens parker behöver fler bänkar.\n")
+    build(content, output, **quiet)
+    edit(content, motion, "behöver fler bänkar", "behöver nya bänkar")
+    build(content, output, memory=memory, **quiet)  # serve
+    edit(content, motion, "behöver nya bänkar", "behöver många fler bänkar")
+    build(content, output, **quiet)  # the other process
+    edit(content, motion, "behöver många fler bänkar", "behöver nya bänkar")  # as serve saw it last
+    report = build(content, output, memory=memory, **quiet)
+    assert 0 < report.rendered < report.pages  # an incremental build, not one from nothing
+    assert "nya bänkar" in page.read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+    assert files(output) == files(clean / "build")

@@ -53,7 +53,7 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_s
 
 from conftest import FIXTURE
 from generator.build import build
-from generator.incremental import code_fingerprint, files_path, state_path
+from generator.incremental import Memory, code_fingerprint, files_path, state_path
 from generator.problems import BuildFailed
 
 EXAMPLES = int(os.environ.get("ARKIV_SEQUENCE_EXAMPLES", "8"))
@@ -259,6 +259,8 @@ class Broken:
 # ---------------------------------------------------------------- the machine
 
 class EditSequences(RuleBasedStateMachine):
+    memory: Memory | None = None  # what a process building again and again keeps (serve)
+
     def __init__(self, root: Path):
         super().__init__()
         self.root = root
@@ -272,7 +274,7 @@ class EditSequences(RuleBasedStateMachine):
         # beside (or the one just freed), so the first build may be no no-op: it checks
         # all and renders nothing. After it, rebuild_unchanged can expect a no-op.
         before = snapshot(self.output)
-        assert build(self.content, self.output, **QUIET).rendered == 0
+        assert build(self.content, self.output, memory=self.memory, **QUIET).rendered == 0
         assert snapshot(self.output) == before
         self.files = {p.relative_to(self.content).as_posix(): p.read_text(encoding="utf-8")
                       for p in sorted(self.content.rglob("*.*")) if p.parent != self.content}
@@ -369,7 +371,7 @@ class EditSequences(RuleBasedStateMachine):
     def build_ok(self) -> None:
         """Build incrementally; the result must be what a clean build gives."""
         try:
-            build(self.content, self.output, **QUIET)
+            build(self.content, self.output, memory=self.memory, **QUIET)
         except BuildFailed as failed:
             raise AssertionError(f"the build failed after {self.done}:\n"
                                  + "\n".join(map(str, failed.problems))) from None
@@ -393,7 +395,7 @@ class EditSequences(RuleBasedStateMachine):
     def build_fails(self, stage: str) -> None:
         before = snapshot(self.output)
         with pytest.raises(BuildFailed) as failed:
-            build(self.content, self.output, **QUIET)
+            build(self.content, self.output, memory=self.memory, **QUIET)
         assert failed.value.stage == stage, (self.done, failed.value.stage, failed.value.problems)
         assert snapshot(self.output) == before, f"a failed build changed build/ after {self.done}"
         assert not list(self.output.parent.glob(".arkiv-staging-*"))
@@ -545,7 +547,7 @@ class EditSequences(RuleBasedStateMachine):
         self.log(f"rewrite {name} unchanged")
         self.write(name, self.files[name])
         before = snapshot(self.output)
-        assert build(self.content, self.output, **QUIET).unchanged
+        assert build(self.content, self.output, memory=self.memory, **QUIET).unchanged
         assert snapshot(self.output) == before
 
     @precondition(valid)
@@ -563,7 +565,7 @@ class EditSequences(RuleBasedStateMachine):
             for piece in sorted(files_path(self.output).iterdir())[:1]:
                 piece.write_bytes(b"not a pickle")
         else:
-            build(self.content, self.output, incremental_builds=False, **QUIET)
+            build(self.content, self.output, memory=self.memory, incremental_builds=False, **QUIET)
         self.build_ok()
 
     @precondition(valid)
@@ -669,6 +671,18 @@ def test_every_slot_stands_once_in_the_fixture():
 
 def test_random_edit_sequences_match_clean_builds(workdir):
     run_state_machine_as_test(lambda: EditSequences(workdir), settings=SEQUENCES)
+
+
+class WarmEditSequences(EditSequences):
+    """The sequences in one process that keeps the state between builds (arkiv serve)."""
+
+    def __init__(self, root: Path):
+        self.memory = Memory()
+        super().__init__(root)
+
+
+def test_random_edit_sequences_in_one_process_match_clean_builds(workdir):
+    run_state_machine_as_test(lambda: WarmEditSequences(workdir), settings=SEQUENCES)
 
 
 def test_listing_pages_show_an_edit_after_an_incremental_build(workdir, tmp_path):
