@@ -5,7 +5,9 @@ For each archive size N this writes a synthetic archive (`arkiv synth --document
 
 - our side: a cold build with search (wall time, pages per second, the time of every
   stage the build prints, peak memory), a no-op rebuild, and a rebuild after one
-  sentence of one decision changed (search included);
+  sentence of one decision changed (search included); then three more edits of that
+  sentence while `arkiv serve` runs, as a maintainer previews, each timed from the save
+  to serve's line that the site is rebuilt;
 - our search index: the index stage's time, its size and file count (every folder
   named pagefind* under build/), the largest file count of any one folder in build/
   (Netlify refuses a deploy with more than 54,000 files in one folder), and the bytes
@@ -231,14 +233,14 @@ def largest_folder(site: Path) -> tuple[int, str]:
     return max((len(names), os.path.relpath(path, site)) for path, _, names in os.walk(site))
 
 
-def edit_one_decision(content: Path) -> Path:
+def edit_one_decision(content: Path, sentence: str = EDITED_SENTENCE) -> Path:
     """Replace the first sentence of the first prose paragraph of the first decision."""
     path = sorted((content / "beslut").glob("*.md"))[0]
     text = path.read_text(encoding="utf-8")
     body_start = FRONT_MATTER.match(text).end()
     for match in re.finditer(r"^[A-ZÅÄÖ][^\n]*?\.(?= |$)", text[body_start:], re.M):
         start, end = body_start + match.start(), body_start + match.end()
-        path.write_text(text[:start] + EDITED_SENTENCE + text[end:], encoding="utf-8")
+        path.write_text(text[:start] + sentence + text[end:], encoding="utf-8")
         return path
     raise RuntimeError(f"no sentence to edit in {path}")
 
@@ -287,8 +289,59 @@ def our_side(folder: Path, synth: Path, cap_bytes: int) -> dict:
     say(f"  our rebuild after editing one sentence of {edited.relative_to(content)}")
     edit = measure(command, cap_bytes)
     figures["edit"] = {**run_figures(edit), "stages": stages(edit.output), "file": str(edited)}
+    say(f"  {SERVE_EDITS} edits of the same sentence while arkiv serve runs")
+    figures["serve"] = serve_edits(content, output)
     figures["search"] = search_figures(output, figures["cold"]["stages"])
     return figures
+
+
+SERVE_EDITS = 3
+SERVE_PORT = 18_931
+SERVED = re.compile(r"^Byggt: \d+ sidor på (\d+(?:\.\d+)?) s$")
+
+
+def serve_edits(content: Path, output: Path) -> list[dict]:
+    """Edits while `arkiv serve` runs on the built site, as a maintainer previews: for
+    each, the seconds from the file's save to serve's line that the site is rebuilt
+    (its polling included: "wall"), and the build's own ("build")."""
+    process = subprocess.Popen([ARKIV, "serve", "--content", str(content), "--output", str(output),
+                                "--port", str(SERVE_PORT)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lines: list[str] = []
+    arrived = threading.Condition()
+
+    def read() -> None:
+        for line in process.stdout:
+            with arrived:
+                lines.append(line.rstrip("\n"))
+                arrived.notify_all()
+
+    def wait_for(pattern: re.Pattern, after: int) -> re.Match:
+        with arrived:
+            while True:
+                found = [m for m in map(pattern.match, lines[after:]) if m]
+                if found:
+                    return found[0]
+                if process.poll() is not None or not arrived.wait(timeout=300):
+                    raise CommandFailed("arkiv serve: " + "\n".join(lines[-20:]))
+
+    threading.Thread(target=read, daemon=True).start()
+    edits = []
+    try:
+        wait_for(re.compile("^Förhandsgranskning"), 0)
+        for number in range(SERVE_EDITS):
+            time.sleep(1)  # the edits of a person, not of a script
+            seen = len(lines)
+            edit_one_decision(content, EDITED_SENTENCE.replace("mäta", f"mäta ({number + 2})"))
+            saved = time.perf_counter()
+            built = wait_for(SERVED, seen)
+            edits.append({"wall": time.perf_counter() - saved, "build": float(built[1])})
+            say(f"      edit {number + 1}: rebuilt {edits[-1]['wall']:.2f} s after the save "
+                f"(the build {edits[-1]['build']:.2f} s)")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    return edits
 
 
 def search_figures(site: Path, cold_stages: list[tuple[str, float]]) -> dict:
@@ -419,6 +472,14 @@ def _seconds(run: dict | None) -> str:
     return f"{run['wall']:.2f}" if run["wall"] < 10 else f"{run['wall']:.1f}"
 
 
+def _serve(edits: list[dict] | None) -> str:
+    """The builds' own times, and from save to rebuilt (serve's polling included)."""
+    if not edits:
+        return "–"
+    return (", ".join(f"{edit['build']:.2f}" for edit in edits) + " (after the save: "
+            + ", ".join(f"{edit['wall']:.2f}" for edit in edits) + ")")
+
+
 def _gib(run: dict | None, key: str = "peak_bytes") -> str:
     return "–" if run is None else f"{run[key] / GIB:.2f}"
 
@@ -434,7 +495,7 @@ def _number(value, scale: float = 1, digits: int = 0) -> str:
 
 
 COLUMNS = ("documents", "our pages", "our cold s", "pages/s", "peak GiB (PSS)", "peak GiB (RSS summed)",
-           "no-op s", "edit s",
+           "no-op s", "edit s", "edit in serve s",
            "index s", "index MB", "index files", "largest folder files", "first-search KB",
            "page load KB", "Hugo s", "Hugo peak GiB", "Pagefind-on-Hugo s", "Pagefind peak GiB",
            "ratio cold", "ratio edit", "Hugo no-op s", "ratio no-op")
@@ -448,6 +509,7 @@ def table_row(result: dict) -> list[str]:
     rate = pages / cold["wall"] if pages and not cold["killed"] else None
     return [_number(result["documents"]), _number(pages), _seconds(cold), _number(rate),
             _gib(cold, "peak_pss_bytes"), _gib(cold), _seconds(ours.get("noop")), _seconds(ours.get("edit")),
+            _serve(ours.get("serve")),
             _number(search.get("index_seconds"), digits=2),
             _number(search.get("index_bytes"), 1e6, 1), _number(search.get("index_files")),
             _number(search.get("largest_folder_files")),
