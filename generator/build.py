@@ -183,6 +183,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 snapshot = digests.now  # for the next build, which compares with it
                 del archive, site_pages, dirty, kept, rendered, digests, env, moved
                 if indexing is not None and indexing.large:
+                    if memory is not None:  # the parsed files, at city scale over a gigabyte
+                        memory.clear()
                     _give_back_memory()
                 # The index of an edit runs on: this process waits, so the state's
                 # pages are pickled now. (A large index waits with less memory held.)

@@ -230,6 +230,9 @@ class Memory:
         except OSError:
             return _UNKNOWN
 
+    def clear(self) -> None:
+        self._kept.clear()
+
     def keep(self, path: Path, value: Any) -> None:
         try:
             self._kept[path] = (file_identity(path), value)
