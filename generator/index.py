@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from . import urls
+from . import urls, write
 from .link import Archive
 from .models import Board, Decision, Document, Meeting, Motion, Party, Person, Program, Record, Topic
 
@@ -221,7 +221,7 @@ class Indexing:
         return self._root if relative in self._written else self._current_root
 
     def _site(self, key: ShardKey, members) -> Path:
-        return _shard_site(self._root, self._source, self._scratch, key, members)
+        return _shard_site(self._root, self._source, self._scratch, key, members, self._current_root)
 
     def _index(self, job) -> Path | None:
         """Pagefind over one shard; the site it indexed (_shard_site), or None when the
@@ -268,10 +268,12 @@ def _fingerprint(members: list[tuple[str, str]]) -> str:
     return hashlib.sha1(repr(sorted(members)).encode()).hexdigest()
 
 
-def _shard_site(root: Path, source: Callable[[str], Path], scratch: Path, key: ShardKey, members) -> Path:
+def _shard_site(root: Path, source: Callable[[str], Path], scratch: Path, key: ShardKey, members,
+                output: Path) -> Path:
     """A folder of a shard's pages (hard links) for Pagefind to index; source(page) is
-    the folder that holds the page. The shard's old files in root go first."""
-    _clear(root / shard_folder(key), keep_shards=key is None)
+    the folder that holds the page. The shard's old files in root go first (output:
+    build/, beside which they are put aside)."""
+    _clear(root / shard_folder(key), keep_shards=key is None, output=output)
     site = scratch / (shard_folder(key).replace("/", "-"))
     for relative, _ in members:
         target = site / relative
@@ -296,8 +298,8 @@ def _run_pagefind(site: Path, root: Path, key: ShardKey, one_thread: bool) -> No
 
 
 def _indexed_shard(root: Path, site: Path, key: ShardKey, fingerprint: str) -> Shard:
-    """A shard Pagefind has indexed from `site`: its site gone, its folder pruned."""
-    shutil.rmtree(site, ignore_errors=True)
+    """A shard Pagefind has indexed from `site` (which goes with the scratch folder): its
+    folder pruned."""
     folder = root / shard_folder(key)
     _prune(folder, bundle=key is None)
     return Shard(fingerprint, _hashes(root, folder, skip_shards=key is None))
@@ -314,17 +316,21 @@ def _pagefind() -> str:
         raise IndexFailed(f"Pagefind saknas ({error}); installera projektet med pip install -e .") from error
 
 
-def _clear(folder: Path, keep_shards: bool) -> None:
-    """Unlink a shard's old files before Pagefind writes: they may be hard links into build/."""
+def _clear(folder: Path, keep_shards: bool, output: Path) -> None:
+    """Take a shard's old files away before Pagefind writes, as they may be hard links
+    into build/: its folders of chunks and fragments put aside, to be deleted once
+    the build is done (write.put_aside)."""
     if not folder.is_dir():
         return
+    aside = []
     for entry in folder.iterdir():
         if keep_shards and entry.is_dir() and _is_shard(entry.name):
             continue
         if entry.is_dir():
-            shutil.rmtree(entry)
+            aside.append(entry)
         else:
             entry.unlink()
+    write.put_aside(aside, output, now=False)
 
 
 def _is_shard(name: str) -> bool:

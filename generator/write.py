@@ -186,7 +186,29 @@ def scratch_folder(output: Path):
     try:
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        put_aside([folder], output, now=False)
+
+
+def put_aside(folders: list[Path], output: Path, now: bool = True) -> None:
+    """Move folders out of the way at once, into trash beside `output`, deleted by a
+    process of its own that the build does not wait for: `now`, or else by
+    empty_trash once the build is done. (An edit's search index unlinked a shard's
+    600 old files and its folder of pages, 0.15 s; an rm beside it made laying out
+    the next shard's pages 0.2 to 0.3 s slower.)"""
+    folders = [folder for folder in folders if folder.exists()]
+    if not folders:
+        return
+    aside = Path(tempfile.mkdtemp(prefix=TRASH_PREFIX + output.name + "-", dir=output.parent))
+    for number, folder in enumerate(folders):
+        os.rename(folder, aside / str(number))
+    if now:
+        _remove_in_background(aside)
+
+
+def empty_trash(output: Path) -> None:
+    """Delete what builds put aside beside `output`, in the background."""
+    for trash in output.parent.glob(TRASH_PREFIX + output.name + "-*"):
+        _remove_in_background(trash)
 
 
 def spare_folder(output: Path) -> Path:
@@ -211,10 +233,7 @@ def fresh_spare(output: Path, filled: Path | None = None) -> Staging:
     remove_leftovers(output)
     folder = spare_folder(output)
     staging = Staging(folder)
-    if folder.exists():
-        aside = Path(tempfile.mkdtemp(prefix=TRASH_PREFIX + output.name + "-", dir=output.parent))
-        os.rename(folder, aside / "site")
-        _remove_in_background(aside)
+    put_aside([folder], output)
     if filled is not None:
         os.rename(filled, folder)
     else:
@@ -291,8 +310,7 @@ def remove_leftovers(output: Path) -> None:
     """Staging folders of builds that were killed; safe under the build lock."""
     for leftover in output.parent.glob(STAGING_PREFIX + output.name + "-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-    for trash in output.parent.glob(TRASH_PREFIX + output.name + "-*"):
-        _remove_in_background(trash)
+    empty_trash(output)
 
 
 def discard(staging: Staging) -> None:

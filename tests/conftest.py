@@ -8,9 +8,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import build
+from generator.write import TRASH_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "archive"
+
+
+def names_beside(folder: Path) -> set[str]:
+    """What a folder of builds holds, but the trash a build left to be deleted in the
+    background (write.put_aside): it may be there or gone at any moment."""
+    return {p.name for p in folder.iterdir() if not p.name.startswith(TRASH_PREFIX)}
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 import pytest
 
-from conftest import FIXTURE
-from generator import incremental
+from conftest import FIXTURE, names_beside
+from generator import incremental, write
 from generator.build import build
 from generator.problems import BuildFailed
 
@@ -272,12 +273,12 @@ def test_a_build_from_a_mirror_of_build_matches_a_clean_build(tmp_path, monkeypa
     quiet = dict(say=lambda _: None, search=True)
     build(content, tmp_path / "build", **quiet)
     before = files(tmp_path / "build")
-    beside = {p.name for p in tmp_path.iterdir()}
+    beside = names_beside(tmp_path)
     edit(content, "beslut/testnamnden-2020-05-05-par-3.md", "Parker är bra.", "Parker är bra. Och [hit](/saknas/).")
     with pytest.raises(BuildFailed):
         build(content, tmp_path / "build", **quiet)
     assert files(tmp_path / "build") == before
-    assert {p.name for p in tmp_path.iterdir()} <= beside  # nothing left behind (the spare may go)
+    assert names_beside(tmp_path) <= beside  # nothing left behind (the spare may go)
     edit(content, "beslut/testnamnden-2020-05-05-par-3.md", " Och [hit](/saknas/).", "")
     edit(content, "personer/anna-alfa.yaml", "Anna Alfa", "Anna Alfasson")
     build(content, tmp_path / "build", **quiet)
@@ -288,7 +289,7 @@ def test_a_build_from_a_mirror_of_build_matches_a_clean_build(tmp_path, monkeypa
     ours, theirs = files(tmp_path / "build"), files(clean / "build")
     assert {k: v for k, v in ours.items() if "pagefind" not in k} == \
         {k: v for k, v in theirs.items() if "pagefind" not in k}
-    assert {p.name for p in tmp_path.iterdir()} == beside | {"clean"}
+    assert names_beside(tmp_path) == beside | {"clean"}
 
 
 @pytest.mark.parametrize("take_away", ["build", "build/*", "build/beslut"])
@@ -363,3 +364,27 @@ def test_a_process_that_keeps_its_state_sees_a_build_made_by_another(tmp_path):
     shutil.copytree(content, clean / "content")
     build(clean / "content", clean / "build", incremental_builds=False, **quiet)
     assert files(output) == files(clean / "build")
+
+
+def test_what_an_edit_put_aside_is_deleted_after_it(tmp_path):
+    """The search index puts an edited shard's old files and its folder of pages aside
+    (write.put_aside); once the build is done they are deleted, not left beside build/."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=True)
+    build(content, tmp_path / "build", **quiet)
+    edit(content, "beslut/testnamnden-2020-05-05-par-3.md", "Parker är bra.", "Parker är mycket bra.")
+    build(content, tmp_path / "build", **quiet)  # the spare folder now holds a site with an index
+    edit(content, "beslut/testnamnden-2020-05-05-par-3.md", "Parker är mycket bra.", "Parker är bra.")
+    put_aside = []
+    real_put_aside = write.put_aside
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(write, "put_aside", lambda folders, output, now=True:
+                      put_aside.extend(folders) or real_put_aside(folders, output, now))
+        build(content, tmp_path / "build", **quiet)
+    assert any(folder.name == "fragment" for folder in put_aside)  # the shard's old files
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(write.TRASH_PREFIX + "*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(tmp_path.glob(write.TRASH_PREFIX + "*"))
+    assert not list(tmp_path.glob(write.STAGING_PREFIX + "*"))  # the scratch folder too

@@ -13,6 +13,7 @@ from collections import Counter
 import pytest
 from playwright.sync_api import expect
 
+from conftest import names_beside
 from generator import index
 from generator.build import build
 from generator.problems import BuildFailed
@@ -221,7 +222,7 @@ def test_a_check_that_fails_while_the_index_is_made_leaves_the_site_as_it_was(tm
     synthesize(80, 3, content)
     build(content, tmp_path / "build", **QUIET)
     before = site_files(tmp_path / "build")
-    beside = sorted(p.name for p in tmp_path.iterdir())
+    beside = names_beside(tmp_path)
     decision = sorted((content / "beslut").glob("*.md"))[0]
     text = decision.read_text(encoding="utf-8")
     decision.write_text(text.rstrip("\n") + "\n\nSe [beslutet](/beslut/finns-inte/).\n", encoding="utf-8")
@@ -229,7 +230,7 @@ def test_a_check_that_fails_while_the_index_is_made_leaves_the_site_as_it_was(tm
         build(content, tmp_path / "build", **QUIET)
     assert failed.value.stage == "check" and "/beslut/finns-inte/" in str(failed.value.problems[0])
     assert site_files(tmp_path / "build") == before
-    assert set(p.name for p in tmp_path.iterdir()) <= set(beside)  # nothing left behind (the spare may go)
+    assert names_beside(tmp_path) <= beside  # nothing left behind (the spare may go)
 
     decision.write_text(text.rstrip("\n") + "\n\nKvarnstensfrågan utreds vidare.\n", encoding="utf-8")
     build(content, tmp_path / "build", **QUIET)
