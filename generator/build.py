@@ -221,7 +221,6 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         incremental.save_state(output, incremental.State(
             code=code, pages=entries, current=manifest, shards=shards, made=made,
             spare=_spare(spare_holds, state), dump=dump, snapshot=snapshot), inputs, pages_ahead, memory)
-        write.empty_trash(output)  # what the build put aside (write.put_aside)
     return report
 
 

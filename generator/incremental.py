@@ -241,18 +241,19 @@ class Memory:
 
 
 _UNKNOWN = object()
+# What reading a pickle of another version or a damaged file may raise.
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
 
 
 def remember(output: Path, memory: Memory) -> None:
     """Read the state and the parsed files into `memory` ahead of the next build: a
     build that changed nothing (as the first of arkiv serve often is) read neither."""
-    pieces = [files_path(output) / f"{piece:02d}.pickle" for piece in range(FILE_PIECES)]
+    pieces = [_piece_file(files_path(output), piece) for piece in range(FILE_PIECES)]
     with no_cycle_collection():
         for path in [state_path(output), *pieces]:
             try:
                 _load_pickle(path, memory)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-                    ValueError):
+            except _UNREADABLE:
                 pass  # the build reads it, and finds what is wrong
 
 
@@ -271,7 +272,7 @@ def _load_pickle(path: Path, memory: Memory | None) -> Any:
 
 
 def _save_pickle(path: Path, data: bytes, value: Any, memory: Memory | None) -> None:
-    """Write `data`, the pickle of `value`, atomically to `path`."""
+    """Write `data` atomically to `path`: a pickle that unpickles as `value`."""
     _write_atomically(path, data)
     if memory is not None:
         memory.keep(path, value)
@@ -294,8 +295,12 @@ def save_files(output: Path, code: str, entries: dict[str, FileEntry], pieces: s
             by_piece[piece][shown] = entry
     for piece, held in by_piece.items():
         saved = (STATE_VERSION, code, held)
-        _save_pickle(folder / f"{piece:02d}.pickle", pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL),
+        _save_pickle(_piece_file(folder, piece), pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL),
                      saved, memory)
+
+
+def _piece_file(folder: Path, piece: int) -> Path:
+    return folder / f"{piece:02d}.pickle"
 
 
 def load_files(output: Path, code: str, memory: Memory | None = None) -> dict[str, FileEntry] | None:
@@ -307,9 +312,8 @@ def load_files(output: Path, code: str, memory: Memory | None = None) -> dict[st
     with no_cycle_collection():
         for piece in range(FILE_PIECES):
             try:
-                version, old_code, held = _load_pickle(folder / f"{piece:02d}.pickle", memory)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
-                    ValueError):
+                version, old_code, held = _load_pickle(_piece_file(folder, piece), memory)
+            except _UNREADABLE:
                 continue
             if (version, old_code) == (STATE_VERSION, code):
                 entries.update(held)

@@ -318,8 +318,8 @@ def _pagefind() -> str:
 
 def _clear(folder: Path, keep_shards: bool, output: Path) -> None:
     """Take a shard's old files away before Pagefind writes, as they may be hard links
-    into build/: its folders of chunks and fragments put aside, to be deleted once
-    the build is done (write.put_aside)."""
+    into build/: its folders of chunks and fragments put aside, deleted once the
+    build is done (write.put_aside)."""
     if not folder.is_dir():
         return
     aside = []

@@ -157,7 +157,8 @@ class Staging:
 
 @contextmanager
 def build_lock(output: Path):
-    """Refuse, with a reason, when another build of the same output is running."""
+    """Refuse, with a reason, when another build of the same output is running. Once
+    the build is done, failed or not, what it put aside (put_aside) is deleted."""
     output.parent.mkdir(parents=True, exist_ok=True)
     lock_path = output.parent / f".{output.name}.lock"
     with open(lock_path, "w") as handle:
@@ -169,6 +170,7 @@ def build_lock(output: Path):
         try:
             yield
         finally:
+            empty_trash(output)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -180,8 +182,8 @@ def new_staging(output: Path) -> Staging:
 
 @contextmanager
 def scratch_folder(output: Path):
-    """A folder for a stage's temporary files, gone afterwards (and after a kill, with
-    the leftovers of the next build)."""
+    """A folder for a stage's temporary files, put aside afterwards (and after a kill,
+    removed with the leftovers of the next build)."""
     folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + output.name + "-scratch-", dir=output.parent))
     try:
         yield folder
@@ -191,8 +193,8 @@ def scratch_folder(output: Path):
 
 def put_aside(folders: list[Path], output: Path, now: bool = True) -> None:
     """Move folders out of the way at once, into trash beside `output`, deleted by a
-    process of its own that the build does not wait for: `now`, or else by
-    empty_trash once the build is done. (An edit's search index unlinked a shard's
+    process of its own that the build does not wait for: `now`, or else once the
+    build is done (build_lock). (An edit's search index unlinked a shard's
     600 old files and its folder of pages, 0.15 s; an rm beside it made laying out
     the next shard's pages 0.2 to 0.3 s slower.)"""
     folders = [folder for folder in folders if folder.exists()]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,22 @@ from generator.write import TRASH_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "archive"
+SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def names_beside(folder: Path) -> set[str]:
     """What a folder of builds holds, but the trash a build left to be deleted in the
     background (write.put_aside): it may be there or gone at any moment."""
     return {p.name for p in folder.iterdir() if not p.name.startswith(TRASH_PREFIX)}
-SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def trash_left(folder: Path, seconds: float = 30) -> list[Path]:
+    """The trash in a folder of builds once its deletion in the background has had
+    `seconds` to finish."""
+    deadline = time.monotonic() + seconds
+    while list(folder.glob(TRASH_PREFIX + "*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return list(folder.glob(TRASH_PREFIX + "*"))
 
 
 class Site:

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 
 import pytest
 
-from conftest import FIXTURE, names_beside
+from conftest import FIXTURE, names_beside, trash_left
 from generator import incremental, write
 from generator.build import build
 from generator.problems import BuildFailed
@@ -383,8 +382,5 @@ def test_what_an_edit_put_aside_is_deleted_after_it(tmp_path):
                       put_aside.extend(folders) or real_put_aside(folders, output, now))
         build(content, tmp_path / "build", **quiet)
     assert any(folder.name == "fragment" for folder in put_aside)  # the shard's old files
-    deadline = time.monotonic() + 30
-    while list(tmp_path.glob(write.TRASH_PREFIX + "*")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not list(tmp_path.glob(write.TRASH_PREFIX + "*"))
+    assert not trash_left(tmp_path)
     assert not list(tmp_path.glob(write.STAGING_PREFIX + "*"))  # the scratch folder too
