@@ -6,6 +6,7 @@ more, and it works the same on every system without a file-watching dependency.
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import os
 import threading
@@ -40,6 +41,16 @@ def _rebuild(content: Path, output: Path, search: bool, memory: incremental.Memo
         print(f"Byggt: {report.pages} sidor på {report.seconds:.2f} s", flush=True)
     except BuildFailed as failure:
         print_problems(failure)
+    finally:
+        _settle_heap()
+
+
+def _settle_heap() -> None:
+    """Collect cycles now, while serve waits for an edit, and freeze what is left (the
+    state the memory keeps): else the next build's first full collection scans all of
+    it, 0.4 s of an edit at 10,000 documents. build() unfreezes it at its end."""
+    gc.collect()
+    gc.freeze()
 
 
 def serve(content: Path, output: Path, port: int, search: bool = True) -> int:
