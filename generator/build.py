@@ -154,7 +154,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             by_shard = _pages_by_shard(archive, site_pages, entries) if search else {}
             with ExitStack() as beside:  # the index is made beside the data files and the check
                 indexing = beside.enter_context(index.Indexing(
-                    staging, output, beside.enter_context(write.scratch_folder(output)), by_shard,
+                    staging, output, beside.enter_context(write.scratch_folder(output)),
+                    beside.enter_context(write.memory_scratch(output)), by_shard,
                     state.shards if state else {}, before, written, workers)) if search else None
                 with _stage(report, "data", say), closing(incremental.OldPieces(
                         output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:

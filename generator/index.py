@@ -75,6 +75,9 @@ SHARDS_WANTED = 48
 # whatever it re-indexes: a 10,000-document archive (11,400 pages) holds under 1 GiB.
 BESIDE_PAGES = 5000
 SMALL_SITE = 20000
+# At most this many pages to index (an edit's shards) are laid out and indexed in
+# memory (write.memory_scratch): some 20 KB a page and 7 KB of Pagefind's files.
+IN_MEMORY_PAGES = 3000
 
 
 class IndexFailed(Exception):
@@ -178,7 +181,7 @@ class Indexing:
     for the rest.
     """
 
-    def __init__(self, staging, current_root: Path, scratch: Path,
+    def __init__(self, staging, current_root: Path, scratch: Path, in_memory: Path | None,
                  pages: dict[ShardKey, list[tuple[str, str]]], previous: dict[ShardKey, Shard],
                  before: dict[str, str], written: set[str], workers: int):
         self.shards: dict[ShardKey, Shard] = {}
@@ -208,6 +211,8 @@ class Indexing:
         # edit's thousand links beside that work took 1.5 s at 10,000 documents, 0.08 s here.
         self._root, self._current_root, self._written, self._scratch = \
             staging.root, current_root, written, scratch
+        # A few shards, as of an edit, are indexed in memory and moved in (_moved_in).
+        self._in_memory = in_memory if sum(len(job[1]) for job in todo) <= IN_MEMORY_PAGES else None
         todo = [(*job, None if self.large else self._site(*job[:2])) for job in todo]
         self._cores_later = 1 if not self.large and workers > 1 else workers
         self._cores = threading.Semaphore(workers - self._cores_later)  # the rest at finish
@@ -221,7 +226,14 @@ class Indexing:
         return self._root if relative in self._written else self._current_root
 
     def _site(self, key: ShardKey, members) -> Path:
-        return _shard_site(self._root, self._source, self._scratch, key, members, self._current_root)
+        return _shard_site(self._root, self._source, self._in_memory or self._scratch, key, members,
+                           self._current_root, copy=self._in_memory is not None)
+
+    def _made_in(self, key: ShardKey) -> Path:
+        """Where Pagefind writes a shard: its folder in staging, or in memory."""
+        if self._in_memory is None:
+            return self._root / shard_folder(key)
+        return self._in_memory / ("index-" + shard_folder(key).replace("/", "-"))
 
     def _index(self, job) -> Path | None:
         """Pagefind over one shard; the site it indexed (_shard_site), or None when the
@@ -231,7 +243,7 @@ class Indexing:
             if self._stopping:
                 return None
             site = site or self._site(key, members)
-            _run_pagefind(site, self._root, key, self._one_thread)
+            _run_pagefind(site, self._made_in(key), key, self._one_thread)
         with self._lock:
             self._count += len(members)
             if self._shown is not None:
@@ -247,7 +259,9 @@ class Indexing:
             progress.advance(self._count)
             self._shown = progress
         for key, fingerprint, job in self._jobs:
-            self.shards[key] = _indexed_shard(self._root, job.result(), key, fingerprint)
+            job.result()
+            self.shards[key] = _indexed_shard(self._root, key, fingerprint) if self._in_memory is None \
+                else _moved_in(self._made_in(key), self._root, self._current_root, key, fingerprint)
         self._pool.shutdown()
         self._finished = True
         self.seconds = time.perf_counter() - self._started
@@ -269,27 +283,28 @@ def _fingerprint(members: list[tuple[str, str]]) -> str:
 
 
 def _shard_site(root: Path, source: Callable[[str], Path], scratch: Path, key: ShardKey, members,
-                output: Path) -> Path:
-    """A folder of a shard's pages (hard links) for Pagefind to index; source(page) is
-    the folder that holds the page. The shard's old files in root go first (output:
-    build/, beside which they are put aside)."""
+                output: Path, copy: bool = False) -> Path:
+    """A folder of a shard's pages for Pagefind to index, hard links (or in memory,
+    `copy`, copies); source(page) is the folder that holds the page. The shard's old
+    files in root go first (output: build/, beside which they are put aside)."""
     _clear(root / shard_folder(key), keep_shards=key is None, output=output)
     site = scratch / (shard_folder(key).replace("/", "-"))
+    place = shutil.copyfile if copy else os.link
     for relative, _ in members:
         target = site / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(source(relative) / relative, target)
+        place(source(relative) / relative, target)
     (site / SENTINEL).parent.mkdir(parents=True, exist_ok=True)
     (site / SENTINEL).write_text(SENTINEL_HTML, encoding="utf-8")
     return site
 
 
-def _run_pagefind(site: Path, root: Path, key: ShardKey, one_thread: bool) -> None:
-    """Index a shard's site into root's shard folder. `one_thread` (Rayon's setting)
+def _run_pagefind(site: Path, made_in: Path, key: ShardKey, one_thread: bool) -> None:
+    """Index a shard's site into the folder `made_in`. `one_thread` (Rayon's setting)
     when the build runs a Pagefind a core: side by side, Pagefind's own threads only
     contend (on 600 pages, 1.25 s of processor time on one thread, 1.42 s on two).
     Fewer shards than cores, as in most edits, are done sooner on all threads."""
-    command = [_pagefind(), "--site", str(site), "--output-path", str(root / shard_folder(key)), "--quiet"]
+    command = [_pagefind(), "--site", str(site), "--output-path", str(made_in), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True,
                             env={**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None)
     if result.returncode != 0:
@@ -297,12 +312,41 @@ def _run_pagefind(site: Path, root: Path, key: ShardKey, one_thread: bool) -> No
                           f"({result.returncode}):\n{result.stdout}{result.stderr}")
 
 
-def _indexed_shard(root: Path, site: Path, key: ShardKey, fingerprint: str) -> Shard:
-    """A shard Pagefind has indexed from `site` (which goes with the scratch folder): its
-    folder pruned."""
+def _indexed_shard(root: Path, key: ShardKey, fingerprint: str) -> Shard:
+    """A shard Pagefind has indexed into root: its folder pruned."""
     folder = root / shard_folder(key)
     _prune(folder, bundle=key is None)
     return Shard(fingerprint, _hashes(root, folder, skip_shards=key is None))
+
+
+def _moved_in(made: Path, root: Path, current: Path, key: ShardKey, fingerprint: str) -> Shard:
+    """A shard Pagefind has indexed in memory, pruned and moved into root's shard
+    folder. A file that the current site (build/) holds with the same bytes is linked
+    from there: an edit changes one fragment and some chunks of the shard's 600 files,
+    and only those become new files on the disk."""
+    _prune(made, bundle=key is None)
+    files = {}
+    for dirpath, _, filenames in os.walk(made):
+        for name in filenames:
+            path = Path(dirpath) / name
+            relative = os.path.join(shard_folder(key), os.path.relpath(path, made))
+            data = path.read_bytes()
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not _linked_if_same(current / relative, target, data):
+                target.write_bytes(data)  # a new file: _clear took the old one away
+            files[relative] = hashlib.sha1(data).hexdigest()
+    return Shard(fingerprint, dict(sorted(files.items())))
+
+
+def _linked_if_same(origin: Path, target: Path, data: bytes) -> bool:
+    try:
+        if origin.stat().st_size != len(data) or origin.read_bytes() != data:
+            return False
+        os.link(origin, target)
+        return True
+    except OSError:  # not there, or another file system
+        return False
 
 
 @functools.cache

@@ -191,6 +191,31 @@ def scratch_folder(output: Path):
         put_aside([folder], output, now=False)
 
 
+# A file system in memory (tmpfs), where making and dropping files costs no journal.
+MEMORY_ROOT = Path("/dev/shm")
+
+
+@contextmanager
+def memory_scratch(output: Path):
+    """A scratch folder in memory for a stage that makes many small files only to
+    drop most of them, or None where the system has no such folder. Creating a file
+    on this machine's disk (ext4 with `discard`) took up to 0.8 ms at times: an edit's
+    shard of 600 pages and Pagefind's 600 fragments then cost more than indexing them.
+    Named for the output: a killed build's folder is removed by the next build,
+    which holds the build lock."""
+    if not (MEMORY_ROOT.is_dir() and os.access(MEMORY_ROOT, os.W_OK | os.X_OK)):
+        yield None
+        return
+    prefix = "arkiv-" + hashlib.sha1(str(output.resolve()).encode()).hexdigest()[:16] + "-"
+    for stale in MEMORY_ROOT.glob(prefix + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=MEMORY_ROOT))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def put_aside(folders: list[Path], output: Path, now: bool = True) -> None:
     """Move folders out of the way at once, into trash beside `output`, deleted by a
     process of its own that the build does not wait for: `now`, or else once the

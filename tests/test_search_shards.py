@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import names_beside
-from generator import index
+from generator import index, write
 from generator.build import build
 from generator.problems import BuildFailed
 from generator.synth import synthesize
@@ -174,8 +174,17 @@ def test_a_year_filter_counts_and_keeps_that_years_pages_only(watched, sharded_s
     assert watched.errors == []
 
 
-def test_an_edit_reindexes_its_own_year_and_search_finds_the_new_word(tmp_path, chromium):
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_an_edit_reindexes_its_own_year_and_search_finds_the_new_word(tmp_path, chromium, monkeypatch,
+                                                                       in_memory):
+    """Alike whether the edit's shards are indexed in memory (a folder stands in for
+    /dev/shm) or, when there are too many pages for that, on the disk."""
     from browser import Watched, serve
+    memory = tmp_path / "memory"
+    memory.mkdir()
+    monkeypatch.setattr(write, "MEMORY_ROOT", memory)
+    if not in_memory:
+        monkeypatch.setattr(index, "IN_MEMORY_PAGES", 0)
     content = tmp_path / "content"
     synthesize(80, 3, content)
     build(content, tmp_path / "build", **QUIET)
@@ -183,8 +192,12 @@ def test_an_edit_reindexes_its_own_year_and_search_finds_the_new_word(tmp_path, 
     decision = sorted((content / "beslut").glob("*.md"))[0]
     text = decision.read_text(encoding="utf-8")
     decision.write_text(text.rstrip("\n") + "\n\nKvarnstensfrågan utreds vidare.\n", encoding="utf-8")
+    killed_build = write.memory_scratch(tmp_path / "build")  # a build killed in there: never left
+    killed = killed_build.__enter__()
+    (killed / "sida.html").write_text("kvar", encoding="utf-8")
     build(content, tmp_path / "build", **QUIET)
     after = shard_hashes(tmp_path / "build")
+    assert list(memory.iterdir()) == []  # its folder, and the killed one's, removed
     changed = {shard for shard in after if after[shard] != before.get(shard)}
     day = re.search(r"-(\d{4}-\d\d-\d\d)-", decision.name).group(1)
     assert covering(after, day) in changed
