@@ -10,39 +10,58 @@ import gc
 import http.server
 import os
 import threading
-import time
 from pathlib import Path
 
-from . import incremental
+from . import incremental, permalinks
 from .build import ASSETS, TEMPLATES, build
 from .cli import print_problems
 from .problems import BuildFailed
 
 
-def _fingerprint(folders: list[Path]) -> tuple:
-    """Every file's path, inode, size and modification time. With os.walk, not Path.rglob:
-    0.08 s a poll at 10,000 documents, not 0.17."""
-    seen = []
+POLL_SECONDS = 0.5
+
+
+def _fingerprint(folders: list[Path]) -> dict[str, tuple]:
+    """Every file's path, and its inode, size and modification time. With os.walk, not
+    Path.rglob: 0.08 s a poll at 10,000 documents, not 0.17."""
+    seen = {}
     for folder in folders:
         for dirpath, _, filenames in os.walk(folder):
             for name in filenames:
                 path = os.path.join(dirpath, name)
                 try:
-                    info = os.stat(path)
+                    seen[path] = _identity(path)
                 except OSError:  # gone since the walk: the next poll sees it gone
                     continue
-                seen.append((path, info.st_ino, info.st_size, info.st_mtime_ns))
-    return tuple(sorted(seen))
+    return seen
 
 
-def _rebuild(content: Path, output: Path, search: bool, memory: incremental.Memory) -> None:
+def _identity(path: str) -> tuple:
+    info = os.stat(path)
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _watched(content: Path) -> list[Path]:
+    return [content, TEMPLATES, ASSETS]
+
+
+def _rebuilt(content: Path, output: Path, search: bool, memory: incremental.Memory,
+             seen: dict[str, tuple]) -> dict[str, tuple]:
+    """Build and say how it went. Returns what the next poll compares with: `seen`,
+    the files as they were before the build, so that a file saved while it ran (or
+    while the heap settles after it, seconds at city scale) is built next; only the
+    build's own addition to the list of published URLs is taken in."""
     try:
         report = build(content, output, say=lambda _: None, search=search, memory=memory)
         print(f"Byggt: {report.pages} sidor på {report.seconds:.2f} s", flush=True)
+        if report.new_urls:
+            listed = str(content / permalinks.LIST_NAME)
+            seen = {**seen, listed: _identity(listed)}
     except BuildFailed as failure:
         print_problems(failure)
     finally:
         _settle_heap()
+    return seen
 
 
 def _settle_heap() -> None:
@@ -53,24 +72,27 @@ def _settle_heap() -> None:
     gc.freeze()
 
 
+def watch(content: Path, output: Path, search: bool, memory: incremental.Memory,
+          seen: dict[str, tuple], stop: threading.Event) -> None:
+    """Rebuild whenever a file in content/, the templates or the assets changes from
+    `seen`, until `stop` is set."""
+    watched = _watched(content)
+    while not stop.wait(POLL_SECONDS):
+        now = _fingerprint(watched)
+        if now != seen:
+            seen = _rebuilt(content, output, search, memory, now)
+
+
 def serve(content: Path, output: Path, port: int, search: bool = True) -> int:
     memory = incremental.Memory()  # the state between rebuilds, not unpickled again
-    _rebuild(content, output, search, memory)
+    seen = _rebuilt(content, output, search, memory, _fingerprint(_watched(content)))
     incremental.remember(output, memory)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output.resolve()))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Förhandsgranskning på http://127.0.0.1:{port}/ (Ctrl-C avslutar)", flush=True)
-    watched = [content, TEMPLATES, ASSETS]
-    seen = _fingerprint(watched)
     try:
-        while True:
-            time.sleep(0.5)
-            now = _fingerprint(watched)
-            if now != seen:
-                seen = now
-                _rebuild(content, output, search, memory)
-                seen = _fingerprint(watched)  # the build may add to publicerade-urler.txt
+        watch(content, output, search, memory, seen, threading.Event())
     except KeyboardInterrupt:
         server.shutdown()
     return 0

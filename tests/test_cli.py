@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -100,6 +101,44 @@ def test_serve_previews_and_rebuilds_on_change(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_serve_builds_an_edit_saved_while_it_was_rebuilding(tmp_path, monkeypatch):
+    """A maintainer saves again before serve's rebuild of the last save is done (at
+    city scale a rebuild takes seconds): the second save is built too."""
+    from generator import incremental, serve
+    from generator.build import build
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    topic = content / "amnen/parker.yaml"
+    text = topic.read_text(encoding="utf-8")
+    built = []
+
+    def build_while_the_maintainer_saves(*args, **kwargs):
+        report = build(*args, **kwargs)
+        if len(built) == 1:  # the rebuild of the first save, just done: the second save
+            topic.write_text(text.replace("grönområden", "bryggor"), encoding="utf-8")
+        built.append(report)
+        return report
+
+    monkeypatch.setattr(serve, "build", build_while_the_maintainer_saves)
+    memory = incremental.Memory()
+    seen = serve._rebuilt(content, tmp_path / "build", False, memory, serve._fingerprint(serve._watched(content)))
+    stop = threading.Event()
+    watching = threading.Thread(target=serve.watch,
+                                args=(content, tmp_path / "build", False, memory, seen, stop))
+    watching.start()
+    try:
+        topic.write_text(text.replace("grönområden", "lekplatser"), encoding="utf-8")
+        page = tmp_path / "build/amnen/parker/index.html"
+        deadline = time.time() + 30
+        while "bryggor" not in page.read_text(encoding="utf-8") and time.time() < deadline:
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        watching.join(timeout=30)
+    assert len(built) == 3
+    assert "Stadens parker och bryggor." in page.read_text(encoding="utf-8")
 
 
 def _fetch(url: str) -> str:
