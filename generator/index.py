@@ -203,16 +203,16 @@ class Indexing:
             else:
                 todo.append((key, members, fingerprint))
         todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
+        to_index = sum(len(job[1]) for job in todo)
         # Many pages to index in a large site: the build gives its memory back before
         # Pagefind runs.
-        self.large = sum(len(job[1]) for job in todo) > BESIDE_PAGES and \
-            sum(len(members) for members in pages.values()) > SMALL_SITE
+        self.large = to_index > BESIDE_PAGES and sum(len(members) for members in pages.values()) > SMALL_SITE
         # Shards indexed beside the data files are laid out first: a thread making an
         # edit's thousand links beside that work took 1.5 s at 10,000 documents, 0.08 s here.
         self._root, self._current_root, self._written, self._scratch = \
             staging.root, current_root, written, scratch
         # A few shards, as of an edit, are indexed in memory and moved in (_moved_in).
-        self._in_memory = in_memory if sum(len(job[1]) for job in todo) <= IN_MEMORY_PAGES else None
+        self._in_memory = in_memory if to_index <= IN_MEMORY_PAGES else None
         todo = [(*job, None if self.large else self._site(*job[:2])) for job in todo]
         self._cores_later = 1 if not self.large and workers > 1 else workers
         self._cores = threading.Semaphore(workers - self._cores_later)  # the rest at finish
