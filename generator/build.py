@@ -189,7 +189,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                     _give_back_memory()
                 # The index of an edit runs on: this process waits, so the state's
                 # pages are pickled now. (A large index waits with less memory held.)
-                pages_ahead = incremental.pickle_ahead(entries) \
+                pages_ahead = incremental.pickle_ahead(entries, state) \
                     if indexing is not None and not indexing.large else None
                 if indexing is not None:
                     shown = progress("index", len(entries))
@@ -211,7 +211,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             # Once the swap has begun, build/ may be the new site: the in-flux marker
             # stays, and the next build trusts nothing of the old state.
             if state is not None and not swapping:  # build/ is as it was; only the spare is not
-                incremental.save_state(output, replace(state, spare=None), memory=memory)
+                incremental.save_state(output, replace(state, spare=None), memory=memory, last=state)
             raise
         finally:
             staging.settle()
@@ -221,7 +221,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             inputs[listed] = incremental.input_hash(listed)
         incremental.save_state(output, incremental.State(
             code=code, pages=entries, current=manifest, shards=shards, made=made,
-            spare=_spare(spare_holds, state), dump=dump, snapshot=snapshot), inputs, pages_ahead, memory)
+            spare=_spare(spare_holds, state), dump=dump, snapshot=snapshot), inputs, pages_ahead, memory,
+            last=state)
     return report
 
 

@@ -209,6 +209,34 @@ def test_a_dump_changed_outside_a_build_is_not_copied_from(tmp_path):
     assert files(tmp_path / "build") == files(clean / "build")
 
 
+def test_the_states_pages_are_read_only_from_the_pieces_it_saved(tmp_path):
+    """The state's pages are saved in pieces, and an edit saves again only the pieces
+    with a page it changed. A piece put back from an older build (readable, the bytes
+    that build saved) is not trusted: the page it holds would be kept as then."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    pieces = incremental.in_pieces_path(tmp_path / "build", "pages")
+    older = {path.name: path.read_bytes() for path in pieces.iterdir()}
+    edit(content, "amnen/parker.yaml", "grönområden", "lekplatser")
+    build(content, tmp_path / "build", **quiet)
+    saved_again = [name for name, data in older.items() if (pieces / name).read_bytes() != data]
+    assert 0 < len(saved_again) < len(older) // 2
+    edit(content, "amnen/parker.yaml", "lekplatser", "bryggor")  # the spare is not the first build's
+    build(content, tmp_path / "build", **quiet)
+    for name in saved_again:
+        (pieces / name).write_bytes(older[name])
+    edit(content, "amnen/parker.yaml", "bryggor", "grönområden")
+    build(content, tmp_path / "build", **quiet)
+    page = (tmp_path / "build/amnen/parker/index.html").read_text(encoding="utf-8")
+    assert "Stadens parker och grönområden." in page
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+    assert files(tmp_path / "build") == files(clean / "build")
+
+
 def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(tmp_path, monkeypatch):
     """Unchanged files are known by their inode, size and times, not read again; a
     rewrite that keeps the size and sets the old modification time back (tar, rsync -t)
