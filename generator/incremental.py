@@ -618,7 +618,7 @@ class FileCache:
         self.entries: dict[str, FileEntry] = {}
         self.parsed: dict[str, str] = {}  # path -> hash of the bytes parsed
 
-    def cached(self, root: Path, path: Path) -> RawRecord | None:
+    def cached(self, root: Path, path: str) -> RawRecord | None:
         """The record of a file read before whose bytes are unchanged, or None."""
         shown = shown_path(root, path)
         digest = self.hashes_by_path.get(str(path))
@@ -628,7 +628,7 @@ class FileCache:
             return old.record
         return None
 
-    def store(self, root: Path, path: Path, record: RawRecord) -> None:
+    def store(self, root: Path, path: str, record: RawRecord) -> None:
         # The hash of the bytes parsed, not of those hashed before: a file saved in
         # between must not be cached, nor recorded as built, under its old hash.
         self.entries[shown_path(root, path)] = FileEntry(record)
