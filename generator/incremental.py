@@ -457,8 +457,12 @@ def save_state(output: Path, state: State, inputs: dict[str, str] | None = None,
 def pickle_ahead(pages: dict[str, PageEntry], last: State | None) -> dict[int, bytes]:
     """The pieces of the state's pages that save_state will save, pickled while the
     build still waits for the search index: off the build's end."""
+    return _pickled_pieces(pages, last, "pages")
+
+
+def _pickled_pieces(entries: dict, last: State | None, part: str) -> dict[int, bytes]:
     return {piece: pickle.dumps(held, protocol=pickle.HIGHEST_PROTOCOL)
-            for piece, held in _changed_pieces(pages, last, "pages").items()}
+            for piece, held in _changed_pieces(entries, last, part).items()}
 
 
 def _changed_pieces(entries: dict, last: State | None, part: str) -> dict[int, dict]:
@@ -482,8 +486,7 @@ def _saved_pieces(folder: Path, entries: dict, last: State | None, part: str,
                   ahead: dict[int, bytes] | None) -> tuple:
     """Save the changed pieces of `entries`; every piece's digest."""
     if ahead is None:
-        ahead = {piece: pickle.dumps(held, protocol=pickle.HIGHEST_PROTOCOL)
-                 for piece, held in _changed_pieces(entries, last, part).items()}
+        ahead = _pickled_pieces(entries, last, part)
     digests = list(last.pieces[part]) if last is not None and part in last.pieces else [None] * FILE_PIECES
     folder.mkdir(exist_ok=True)
     for piece, data in ahead.items():
