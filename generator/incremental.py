@@ -116,7 +116,7 @@ class Pieces:
     identity: tuple
 
 
-def file_identity(path: Path) -> tuple:
+def file_identity(path: Path | str) -> tuple:
     return _identity(os.stat(path))
 
 

@@ -134,7 +134,7 @@ def _content_files(root: Path, problems: Problems) -> list[str]:
     """Every record file's path under root, folder by folder, in name order; problems
     for what does not belong. os.scandir, not os.walk and a stat per file: a folder's
     entries say what they are, and an edit's build walks 100,000 files. Paths as
-    strings: a Path each was 0.9 s of an edit at 100,000 documents."""
+    strings: a Path each was 0.4 to 0.6 s of an edit at 100,000 documents."""
     if not root.is_dir():
         problems.add(str(root), 0, "", "innehållsmappen finns inte")
         return []

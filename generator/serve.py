@@ -30,15 +30,10 @@ def _fingerprint(folders: list[Path]) -> dict[str, tuple]:
             for name in filenames:
                 path = os.path.join(dirpath, name)
                 try:
-                    seen[path] = _identity(path)
+                    seen[path] = incremental.file_identity(path)
                 except OSError:  # gone since the walk: the next poll sees it gone
                     continue
     return seen
-
-
-def _identity(path: str) -> tuple:
-    info = os.stat(path)
-    return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _watched(content: Path) -> list[Path]:
@@ -56,7 +51,7 @@ def _rebuilt(content: Path, output: Path, search: bool, memory: incremental.Memo
         print(f"Byggt: {report.pages} sidor på {report.seconds:.2f} s", flush=True)
         if report.new_urls:
             listed = str(content / permalinks.LIST_NAME)
-            seen = {**seen, listed: _identity(listed)}
+            seen = {**seen, listed: incremental.file_identity(listed)}
     except BuildFailed as failure:
         print_problems(failure)
     finally:
