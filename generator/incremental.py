@@ -468,7 +468,7 @@ def _pickled_pieces(entries: dict, last: State | None, part: str) -> dict[int, b
 def _changed_pieces(entries: dict, last: State | None, part: str) -> dict[int, dict]:
     """The pieces of `entries` that hold an entry other than `last`'s, or lost one; all
     of them without a last state (its entries are the very objects a build keeps)."""
-    before = getattr(last, part) if last is not None and part in last.pieces else None
+    before = getattr(last, part) if _saved_digests(last, part) is not None else None
     if before is None:
         changed = set(range(FILE_PIECES))
     else:
@@ -482,12 +482,17 @@ def _changed_pieces(entries: dict, last: State | None, part: str) -> dict[int, d
     return pieces
 
 
+def _saved_digests(last: State | None, part: str) -> tuple | None:
+    """The digests of the pieces of `part` as the last state saved them, if it did."""
+    return last.pieces.get(part) if last is not None else None
+
+
 def _saved_pieces(folder: Path, entries: dict, last: State | None, part: str,
                   ahead: dict[int, bytes] | None) -> tuple:
     """Save the changed pieces of `entries`; every piece's digest."""
     if ahead is None:
         ahead = _pickled_pieces(entries, last, part)
-    digests = list(last.pieces[part]) if last is not None and part in last.pieces else [None] * FILE_PIECES
+    digests = list(_saved_digests(last, part) or [None] * FILE_PIECES)
     folder.mkdir(exist_ok=True)
     for piece, data in ahead.items():
         _write_atomically(_piece_file(folder, piece), data)
@@ -624,7 +629,7 @@ class FileCache:
     def cached(self, root: Path, path: str) -> RawRecord | None:
         """The record of a file read before whose bytes are unchanged, or None."""
         shown = shown_path(root, path)
-        digest = self.hashes_by_path.get(str(path))
+        digest = self.hashes_by_path.get(path)
         old = self.previous.get(shown)
         if old is not None and digest is not None and old.record.digest == digest:
             self.entries[shown] = old
@@ -635,7 +640,7 @@ class FileCache:
         # The hash of the bytes parsed, not of those hashed before: a file saved in
         # between must not be cached, nor recorded as built, under its old hash.
         self.entries[shown_path(root, path)] = FileEntry(record)
-        self.parsed[str(path)] = record.digest
+        self.parsed[path] = record.digest
 
     def inputs_as_read(self) -> dict[str, str]:
         """The content's hashes as the build read the files (content_inputs' otherwise)."""

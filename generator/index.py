@@ -209,8 +209,8 @@ class Indexing:
         self.large = to_index > BESIDE_PAGES and sum(len(members) for members in pages.values()) > SMALL_SITE
         # Shards indexed beside the data files are laid out first: a thread making an
         # edit's thousand links beside that work took 1.5 s at 10,000 documents, 0.08 s here.
-        self._root, self._current_root, self._written, self._scratch = \
-            staging.root, current_root, written, scratch
+        self._staging, self._root, self._current_root, self._written, self._scratch, self._previous = \
+            staging, staging.root, current_root, written, scratch, previous
         # A few shards, as of an edit, are indexed in memory and moved in (_moved_in).
         self._in_memory = in_memory if to_index <= IN_MEMORY_PAGES else None
         todo = [(*job, None if self.large else self._site(*job[:2])) for job in todo]
@@ -261,7 +261,8 @@ class Indexing:
         for key, fingerprint, job in self._jobs:
             job.result()
             self.shards[key] = _indexed_shard(self._root, key, fingerprint) if self._in_memory is None \
-                else _moved_in(self._made_in(key), self._root, self._current_root, key, fingerprint)
+                else _moved_in(self._made_in(key), self._staging, self._current_root, key, fingerprint,
+                               self._previous.get(key))
         self._pool.shutdown()
         self._finished = True
         self.seconds = time.perf_counter() - self._started
@@ -319,11 +320,13 @@ def _indexed_shard(root: Path, key: ShardKey, fingerprint: str) -> Shard:
     return Shard(fingerprint, _hashes(root, folder, skip_shards=key is None))
 
 
-def _moved_in(made: Path, root: Path, current: Path, key: ShardKey, fingerprint: str) -> Shard:
-    """A shard Pagefind has indexed in memory, pruned and moved into root's shard
-    folder. A file that the current site (build/) holds with the same bytes is linked
-    from there: an edit changes one fragment and some chunks of the shard's 600 files,
-    and only those become new files on the disk."""
+def _moved_in(made: Path, staging, current: Path, key: ShardKey, fingerprint: str,
+              old: Shard | None) -> Shard:
+    """A shard Pagefind has indexed in memory, pruned and moved into the staging
+    folder's shard folder. A file the shard had in the current site (build/) with the same hash
+    (`old`, as the last build recorded it) is linked from there: an edit changes one
+    fragment and some chunks of the shard's 600 files, and only those become new
+    files on the disk."""
     _prune(made, bundle=key is None)
     files = {}
     for dirpath, _, filenames in os.walk(made):
@@ -331,22 +334,14 @@ def _moved_in(made: Path, root: Path, current: Path, key: ShardKey, fingerprint:
             path = Path(dirpath) / name
             relative = os.path.join(shard_folder(key), os.path.relpath(path, made))
             data = path.read_bytes()
-            target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if not _linked_if_same(current / relative, target, data):
-                target.write_bytes(data)  # a new file: _clear took the old one away
             files[relative] = hashlib.sha1(data).hexdigest()
+            if old is not None and old.files.get(relative) == files[relative]:
+                staging.link_from(current, relative)
+            else:  # a new file: _clear took the old one away
+                target = staging.root / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
     return Shard(fingerprint, dict(sorted(files.items())))
-
-
-def _linked_if_same(origin: Path, target: Path, data: bytes) -> bool:
-    try:
-        if origin.stat().st_size != len(data) or origin.read_bytes() != data:
-            return False
-        os.link(origin, target)
-        return True
-    except OSError:  # not there, or another file system
-        return False
 
 
 @functools.cache
