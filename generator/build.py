@@ -139,6 +139,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         made: dict[str, incremental.FileMade] = {}
         dump_where: dict[str, tuple[int, int]] = {}
         swapping = False
+        next_spare: write.Mirror | None = None
         try:
             with _stage(report, f"render ({len(dirty)} sidor)", say):
                 env = _environment(archive, site_url, site_assets, compiled)
@@ -177,6 +178,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                                                         frozenset(entry.output for entry in kept.values()),
                                                         staging.links_done, _gone_anchors(state, entries, manifest))
                 _fail_if(problems, "check")
+                next_spare = _mirror_for_next_build(staging, output, before, manifest)
                 report.pages, report.rendered = len(site_pages), len(dirty)
                 # The index needs only each shard's paths and hashes: what the archive took
                 # goes back to the system before Pagefind has every core, when Pagefind
@@ -204,8 +206,17 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             write.prune_empty_folders(staging.root, gone)
             with _stage(report, "write", say):
                 swapping = True
+                if next_spare is not None:
+                    next_spare.wait()
                 spare_holds = write.swap_in(staging, output)
+            spare = _spare(spare_holds, state)
+            if next_spare is not None:
+                next_spare.add(output, INDEX_FOLDER)  # from where the swap put it
+                if next_spare.take(output) is not None:
+                    spare = dict(manifest)
         except BaseException:
+            if next_spare is not None:
+                next_spare.discard()
             if not reused_spare:
                 write.discard(staging)
             # Once the swap has begun, build/ may be the new site: the in-flux marker
@@ -221,7 +232,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
             inputs[listed] = incremental.input_hash(listed)
         incremental.save_state(output, incremental.State(
             code=code, pages=entries, current=manifest, shards=shards, made=made,
-            spare=_spare(spare_holds, state), dump=dump, snapshot=snapshot), inputs, pages_ahead, memory,
+            spare=spare, dump=dump, snapshot=snapshot), inputs, pages_ahead, memory,
             last=state)
     return report
 
@@ -290,6 +301,23 @@ def _spare_is_far(state) -> bool:
         return False
     spare = state.spare or {}
     return sum(1 for path, digest in state.current.items() if spare.get(path) != digest) >= MIRROR_FROM
+
+
+# The search index's folder, the last part of the site to be complete.
+INDEX_FOLDER = urls.SEARCH_INDEX.strip("/")
+
+
+def _mirror_for_next_build(staging: write.Staging, output: Path, before: dict[str, str],
+                           manifest: dict[str, str]) -> write.Mirror | None:
+    """A build that began in an empty folder (a clean build) leaves as its spare the
+    site before it, or nothing: far from the new site, and the first edit after it
+    would wait for build/ to be mirrored. The staging folder is mirrored instead, once
+    its pages and data files are complete, beside the index (whose folder is added
+    once the site is swapped in), to be the spare the swap leaves."""
+    if before or len(manifest) < MIRROR_FROM:
+        return None
+    staging.links_done()  # nothing is on its way into the folder
+    return write.Mirror(output, source=staging.root, leaving_out=INDEX_FOLDER)
 
 
 def _staging(output: Path, state, mirror: write.Mirror | None):

@@ -292,6 +292,8 @@ def test_a_build_from_a_mirror_of_build_matches_a_clean_build(tmp_path, monkeypa
     fails on the way leaves build/ and its folder as they were."""
     from generator import build as build_stage, write
     monkeypatch.setattr(build_stage, "MIRROR_FROM", 1)  # the fixture is far smaller than 1,000 files
+    # The clean build leaves its spare far from build/, as one whose mirror failed.
+    monkeypatch.setattr(build_stage, "_mirror_for_next_build", lambda *args: None)
     taken = []
     real_take = write.Mirror.take
     monkeypatch.setattr(write.Mirror, "take", lambda self, output: taken.append(real_take(self, output)) or taken[-1])
@@ -317,6 +319,49 @@ def test_a_build_from_a_mirror_of_build_matches_a_clean_build(tmp_path, monkeypa
     assert {k: v for k, v in ours.items() if "pagefind" not in k} == \
         {k: v for k, v in theirs.items() if "pagefind" not in k}
     assert names_beside(tmp_path) == beside | {"clean"}
+
+
+def test_a_clean_build_leaves_the_new_site_as_its_spare(tmp_path, monkeypatch):
+    """A clean build mirrors what it made into the spare folder, so the first edit
+    after it starts there as any edit does: it neither mirrors build/ nor links the
+    files it did not change, and gives what a clean build gives. A clean build whose
+    index fails leaves no mirror behind."""
+    from generator import build as build_stage, index
+    monkeypatch.setattr(build_stage, "MIRROR_FROM", 1)  # the fixture is far smaller than 1,000 files
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=True)
+    output = tmp_path / "build"
+    build(content, output, **quiet)
+    site, spare = files(output), write.spare_folder(output)
+    assert files(spare) == site
+    assert all(os.stat(output / path).st_ino == os.stat(spare / path).st_ino for path in site)
+
+    mirrors, linked = [], []
+    real_mirror, real_link = write.Mirror.__init__, write.Staging.link_from
+    monkeypatch.setattr(write.Mirror, "__init__", lambda self, *args, **kwargs: mirrors.append(args) or
+                        real_mirror(self, *args, **kwargs))
+    monkeypatch.setattr(write.Staging, "link_from", lambda self, source, relative: linked.append(relative) or
+                        real_link(self, source, relative))
+    edit(content, "beslut/testnamnden-2020-05-05-par-3.md", "Parker är bra.", "Parker är mycket bra.")
+    build(content, output, **quiet)
+    assert mirrors == []
+    assert [path for path in linked if not path.startswith("pagefind/")] == []
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+    assert {k: v for k, v in files(output).items() if "pagefind" not in k} == \
+        {k: v for k, v in files(clean / "build").items() if "pagefind" not in k}
+
+    def failing(site, made_in, key, one_thread):
+        raise index.IndexFailed("Pagefind stopped")
+    monkeypatch.setattr(index, "_run_pagefind", failing)
+    before = files(clean / "build")
+    with pytest.raises(index.IndexFailed):
+        build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+    assert mirrors  # the failed build had begun its mirror
+    assert files(clean / "build") == before
+    assert [name for name in names_beside(clean) if name.startswith(write.MIRROR_PREFIX)] == []
 
 
 @pytest.mark.parametrize("take_away", ["build", "build/*", "build/beslut"])
