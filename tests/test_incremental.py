@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURE, names_beside, trash_left
-from generator import incremental, write
+from generator import incremental, permalinks, write
 from generator.build import build
 from generator.problems import BuildFailed
 
@@ -242,6 +242,7 @@ def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(tmp_path, mon
     rewrite that keeps the size and sets the old modification time back (tar, rsync -t)
     still changes the change time, which cannot be set."""
     monkeypatch.setattr(incremental, "RACY_NS", 0)  # no waiting out the racy window here
+    monkeypatch.setattr(incremental, "STATS_SAVED_FROM", 1)  # the times saved at every build
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
     quiet = dict(say=lambda _: None, search=False)
@@ -259,6 +260,33 @@ def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(tmp_path, mon
     report = build(content, tmp_path / "build", **quiet)
     assert not report.unchanged and read == [str(person)]
     assert "Anna Olfa" in (tmp_path / "build/personer/anna-alfa/index.html").read_text(encoding="utf-8")
+
+
+def test_a_file_changed_since_the_times_were_saved_is_read_at_every_build(tmp_path, monkeypatch):
+    """An edit hashes one file anew, and the files' times are not saved again for it
+    (incremental.STATS_SAVED_FROM): the file is then read at every build, and a
+    rewrite of it that keeps its size and modification time is still seen."""
+    monkeypatch.setattr(incremental, "RACY_NS", 0)
+    content, output = tmp_path / "content", tmp_path / "build"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, output, **quiet)
+    build(content, output, **quiet)
+    saved = os.stat(incremental.stats_path(output)).st_ino
+    person = content / "personer/anna-alfa.yaml"
+    edit(content, "personer/anna-alfa.yaml", "Anna Alfa", "Anna Olfa")
+    assert not build(content, output, **quiet).unchanged
+    assert os.stat(incremental.stats_path(output)).st_ino == saved
+    read = []
+    real_hash = incremental.input_hash
+    monkeypatch.setattr(incremental, "input_hash", lambda path: read.append(path) or real_hash(path))
+    listed = content / permalinks.LIST_NAME  # written by the first build, read by the second
+    assert build(content, output, **quiet).unchanged and sorted(read) == sorted([str(listed), str(person)])
+    before = person.stat()
+    edit(content, "personer/anna-alfa.yaml", "Anna Olfa", "Anna Ulfa")
+    os.utime(person, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert not build(content, output, **quiet).unchanged
+    assert "Anna Ulfa" in (output / "personer/anna-alfa/index.html").read_text(encoding="utf-8")
 
 
 def test_files_linked_in_the_background_are_all_in_place_before_the_swap(tmp_path, monkeypatch):
