@@ -1,7 +1,9 @@
 """`arkiv serve`: build, serve build/ on localhost, rebuild when a source file changes.
 
 Changes are found by polling modification times twice a second: the preview needs no
-more, and it works the same on every system without a file-watching dependency.
+more, and it works the same on every system without a file-watching dependency. The
+preview is served by a process of its own (`python -m generator.serve`): while the
+builder's process collects its heap, seconds at city scale, none of its threads runs.
 """
 from __future__ import annotations
 
@@ -9,7 +11,12 @@ import functools
 import gc
 import http.server
 import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 from . import incremental, permalinks
@@ -82,12 +89,42 @@ def serve(content: Path, output: Path, port: int, search: bool = True) -> int:
     memory = incremental.Memory()  # the state between rebuilds, not unpickled again
     seen = _rebuilt(content, output, search, memory, _fingerprint(_watched(content)))
     incremental.remember(output, memory)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output.resolve()))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    preview = start_preview(output, port)
     print(f"Förhandsgranskning på http://127.0.0.1:{port}/ (Ctrl-C avslutar)", flush=True)
     try:
         watch(content, output, search, memory, seen, threading.Event())
     except KeyboardInterrupt:
-        server.shutdown()
+        pass
+    finally:
+        preview.terminate()
+        preview.wait()
     return 0
+
+
+def start_preview(output: Path, port: int) -> subprocess.Popen:
+    """The preview server's process, serving `output` on localhost. The port is taken
+    here, so that a port in use is this command's error."""
+    listening = socket.create_server(("127.0.0.1", port))
+    try:
+        return subprocess.Popen([sys.executable, "-m", "generator.serve", str(listening.fileno()),
+                                 str(output.resolve())], pass_fds=(listening.fileno(),))
+    finally:
+        listening.close()  # the preview's now
+
+
+def _preview(listening: int, directory: str) -> None:
+    """Serve `directory` on the listening socket inherited as `listening`, until the
+    process that started this one is gone (killed, it could not say so)."""
+    parent = os.getppid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group; serve ends this process
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=False)
+    server.socket.close()
+    server.socket = socket.socket(fileno=listening)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    while os.getppid() == parent:
+        time.sleep(POLL_SECONDS)
+
+
+if __name__ == "__main__":
+    _preview(int(sys.argv[1]), sys.argv[2])

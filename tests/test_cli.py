@@ -103,6 +103,35 @@ def test_serve_previews_and_rebuilds_on_change(tmp_path):
         process.wait(timeout=10)
 
 
+def test_the_preview_answers_while_the_builder_is_held_and_ends_with_it(tmp_path):
+    """The preview is a process of its own: it answers while serve's process is held
+    (as by a collection of its heap, seconds at city scale), and goes once serve is
+    killed, freeing the port."""
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    port = 18766
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--no-search", "--port", str(port)],
+                               cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/amnen/parker/"
+    try:
+        assert "Stadens parker" in _fetch(url)
+        process.send_signal(signal.SIGSTOP)
+        with urllib.request.urlopen(url, timeout=5) as response:
+            assert "Stadens parker" in response.read().decode("utf-8")
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+        except OSError:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("the preview still answers after serve was killed")
+
+
 def test_serve_builds_an_edit_saved_while_it_was_rebuilding(tmp_path, monkeypatch):
     """A maintainer saves again before serve's rebuild of the last save is done (at
     city scale a rebuild takes seconds): the second save is built too."""
