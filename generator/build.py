@@ -160,11 +160,12 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                     state.shards if state else {}, before, written, workers)) if search else None
                 with _stage(report, "data", say), closing(incremental.OldPieces(
                         output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:
-                    def compact(url: str) -> bytes:  # a record's JSON file in the dump
+                    def compact(url: str):  # a record's JSON file in the dump, or its bytes in the last
                         relative = urls.output_file(url)
                         unchanged = state is not None and made[relative] is state.made.get(relative)
                         # An unchanged file is build/'s, and its link into staging may be on its way.
-                        return (unchanged and old_dump.read(url)) or \
+                        reused = old_dump.span(url) if unchanged else None
+                        return reused if reused is not None else \
                             opendata.compacted(((output if unchanged else staging.root) / relative).read_bytes())
 
                     _write_data(_other_files(archive, site_assets, site_pages, moved, site_url, compact,

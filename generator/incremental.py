@@ -125,47 +125,68 @@ def _identity(info: os.stat_result) -> tuple:
 
 
 class OldPieces:
-    """Reads pieces of a file of build/ by where the last build wrote them.
-
-    The pieces are read in order, one after another, so they are read a window of
-    WINDOW bytes at a time: one system call a record was 0.1 s of an edit at 10,000
-    documents."""
-
-    WINDOW = 1 << 20
+    """Pieces of a file of build/, by where the last build wrote them, to be copied
+    into the new file as they are (Reused)."""
 
     def __init__(self, path: Path, pieces: Pieces | None):
         self.path = path
         self.pieces = pieces
         self.handle = None
-        self._window, self._window_at = b"", 0
 
-    def read(self, key: str) -> bytes | None:
+    def span(self, key: str) -> "Reused | None":
+        """Where the piece lies in the very file the last build wrote, or None."""
         where = self.pieces.where.get(key) if self.pieces is not None else None
         if where is None:
             return None
-        try:
-            if self.handle is None:
+        if self.handle is None:
+            try:
                 self.handle = open(self.path, "rb")
                 # The very file opened, not whatever the path names a moment later.
                 if _identity(os.fstat(self.handle.fileno())) != self.pieces.identity:  # changed outside a build
                     self.pieces = None
                     return None
-            data = self._read(*where)
-        except OSError:
-            self.pieces = None
-            return None
-        return data if len(data) == where[1] else None
-
-    def _read(self, offset: int, length: int) -> bytes:
-        start = offset - self._window_at
-        if start < 0 or start + length > len(self._window):
-            self._window = os.pread(self.handle.fileno(), max(length, self.WINDOW), offset)
-            self._window_at, start = offset, 0
-        return self._window[start:start + length]
+            except OSError:
+                self.pieces = None
+                return None
+        return Reused(self, *where)
 
     def close(self) -> None:
         if self.handle is not None:
             self.handle.close()
+
+
+@dataclass(frozen=True)
+class Reused:
+    """Bytes of the file the last build wrote (OldPieces), to be copied as they are:
+    a run of unchanged records is one copy, not a read, a slice and a write each
+    (at 100,000 documents the dump is 230,000 records, 1.1 GB)."""
+
+    source: OldPieces
+    offset: int
+    length: int
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __bytes__(self) -> bytes:
+        return b"".join(self.blocks())
+
+    def blocks(self, size: int = 1 << 20):
+        """The bytes, `size` at a time; OSError when the file is shorter than it was."""
+        end = self.offset + self.length
+        for at in range(self.offset, end, size):
+            block = os.pread(self.source.handle.fileno(), min(size, end - at), at)
+            if len(block) != min(size, end - at):
+                raise OSError(f"{self.source.path} is shorter than the last build wrote it")
+            yield block
+
+    def follows(self, other: "Reused", gap: int) -> bool:
+        """Whether these bytes come `gap` bytes after `other`'s in the same file."""
+        return self.source is other.source and self.offset == other.offset + other.length + gap
+
+    def joined(self, other: "Reused") -> "Reused":
+        """`other`'s bytes, what lies between, and these (other precedes)."""
+        return Reused(self.source, other.offset, self.offset + self.length - other.offset)
 
 
 @dataclass

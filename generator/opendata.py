@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
 from . import cite, depend, ical, urls
+from .incremental import Reused
 from .link import Archive
 from .models import (Board, Decision, Document, Meeting, Motion, Party, Person, Program,
                      Record, Source, Statement, Topic)
@@ -291,15 +292,17 @@ DUMP_ORDER = ("boards", "meetings", "decisions", "motions", "documents", "partie
               "programs", "topics", "sources")
 
 
-def dump_chunks(x: Export, compact: Callable[[str], bytes],
-                where: dict[str, tuple[int, int]]) -> Iterator[bytes]:
+def dump_chunks(x: Export, compact: Callable[[str], "bytes | Reused"],
+                where: dict[str, tuple[int, int]]) -> Iterator["bytes | Reused"]:
     """The dump, every record and every membership, as compact JSON in pieces.
 
     Written piece by piece: at city scale it is larger than what a build may hold in
     memory. The bytes are what json.dumps gives for the whole dict at once. Each record
-    is its own JSON file in compact form, `compact(url)` giving it (compacted(), or the
-    same bytes from the last dump); `where` gets each record's offset and length, for
-    the next build to take them from.
+    is its own JSON file in compact form, `compact(url)` giving it (compacted(), or
+    the same bytes in the last dump, Reused); `where` gets each record's offset and
+    length, for the next build to take them from. Records next to each other in the
+    last dump as here are yielded as one Reused, the comma between them included: two
+    records one byte apart there are of one list, that byte a comma.
     """
     head = {"$schema": x.absolute(urls.schema_url("arkiv")), "id": x.absolute(urls.DUMP),
             "version": urls.SCHEMA_VERSION, "web": x.absolute(urls.HOME)}
@@ -311,17 +314,28 @@ def dump_chunks(x: Export, compact: Callable[[str], bytes],
         piece = f',"{key}":['.encode()
         offset += len(piece)
         yield piece
+        run: Reused | None = None  # of the last dump, not yet yielded
         for number, record in enumerate(getattr(x.archive, key).values()):
             url = urls.json_url(record)
             data = compact(url)
             if key == "persons":
-                memberships.extend(orjson.loads(data)["memberships"])
+                memberships.extend(orjson.loads(bytes(data))["memberships"])
             if number:
                 offset += 1
-                yield b","
             where[url] = (offset, len(data))
             offset += len(data)
-            yield data
+            if run is not None and isinstance(data, Reused) and data.follows(run, gap=1):
+                run = data.joined(run)
+                continue
+            if run is not None:
+                yield run
+            if number:
+                yield b","
+            run = data if isinstance(data, Reused) else None
+            if run is None:
+                yield data
+        if run is not None:
+            yield run
         offset += 1
         yield b"]"
     yield b',"memberships":' + encode(memberships, pretty=False)[:-1] + b"}\n"
@@ -338,7 +352,7 @@ def encode(data: Any, pretty: bool = True) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 if pretty else 0) + b"\n"
 
 
-def files(archive: Archive, site_url: str, compact: Callable[[str], bytes],
+def files(archive: Archive, site_url: str, compact: Callable[[str], "bytes | Reused"],
           where: dict[str, tuple[int, int]]):
     """(URL, depend.Deferred) of every record's JSON file, and (URL, pieces) of the dump,
     made from those files once written (dump_chunks)."""

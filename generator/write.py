@@ -33,11 +33,19 @@ class BuildLocked(Exception):
     pass
 
 
-def _blocks(chunks: Iterable[bytes], size: int) -> Iterator[bytes]:
-    """The chunks joined into blocks of at least `size` bytes (the last may be less)."""
+def _blocks(chunks: Iterable, size: int) -> Iterator[bytes]:
+    """The chunks joined into blocks of at least `size` bytes (the last may be less).
+    A chunk that is not bytes gives its own blocks (incremental.Reused: bytes of the
+    file the last build wrote, copied as they are)."""
     held: list[bytes] = []
     count = 0
     for chunk in chunks:
+        if not isinstance(chunk, bytes):
+            if held:
+                yield b"".join(held)
+                held, count = [], 0
+            yield from chunk.blocks(size)
+            continue
         held.append(chunk)
         count += len(chunk)
         if count >= size:
