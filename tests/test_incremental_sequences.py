@@ -685,6 +685,15 @@ def test_random_edit_sequences_in_one_process_match_clean_builds(workdir):
     run_state_machine_as_test(lambda: WarmEditSequences(workdir), settings=SEQUENCES)
 
 
+def test_random_edit_sequences_from_mirrors_match_clean_builds(workdir, monkeypatch):
+    """The sequences with every spare folder a `cp -al` mirror: of build/ when an
+    edit starts (the spare one build behind counts as far), of the site a clean build
+    made when it ends (write.Mirror). The fixture is far smaller than MIRROR_FROM."""
+    from generator import build as build_stage
+    monkeypatch.setattr(build_stage, "MIRROR_FROM", 1)
+    run_state_machine_as_test(lambda: EditSequences(workdir), settings=SEQUENCES)
+
+
 def test_listing_pages_show_an_edit_after_an_incremental_build(workdir, tmp_path):
     """The readable version: a party's new name on the party list, a new statement text on its page."""
     shutil.copytree(workdir / "base", tmp_path / "site")  # a different path: the first build is clean
