@@ -425,7 +425,13 @@ def facets(archive: Archive, record: Record) -> Facets:
 
 
 def record_date(archive: Archive, record: Record) -> date | None:
-    return _facts(archive, record)[4]
+    """The date search files a record by (its shard, the date sort): a decision's is its
+    meeting's. Apart from _facts: every build asks it of every record."""
+    if isinstance(record, Decision):
+        return archive.meeting_of(record).date
+    if isinstance(record, (Motion, Document, Meeting)):
+        return record.date
+    return None
 
 
 def _facts(archive: Archive, record: Record):
@@ -437,18 +443,18 @@ def _facts(archive: Archive, record: Record):
         return ("protokollsparagraf", (meeting.board,),
                 [p for s in statements for p in s.parties],
                 [sp.person for s in statements for sp in s.speakers],
-                meeting.date, record.programs,
+                record_date(archive, record), record.programs,
                 list(record.topics) + [t for s in statements for t in s.topics])
     if isinstance(record, Motion):
         return ("motion", [b for r in record.remiss for b in r.bodies],
                 [archive.persons[a.person].party or a.party for a in record.authors],
-                [a.person for a in record.authors], record.date, empty, record.topics)
+                [a.person for a in record.authors], record_date(archive, record), empty, record.topics)
     if isinstance(record, Document):
         boards = [record.board] + ([record.to_board] if record.to_board else [])
         return (record.kind, boards, empty, [s.person for s in record.signatories],
-                record.date, record.programs, record.topics)
+                record_date(archive, record), record.programs, record.topics)
     if isinstance(record, Meeting):
-        return ("sammanträde", (record.board,), empty, empty, record.date, empty, empty)
+        return ("sammanträde", (record.board,), empty, empty, record_date(archive, record), empty, empty)
     if isinstance(record, Program):
         return ("program", [record.owner] if record.owner else empty, empty, empty, None,
                 (record.id,), record.topics)
