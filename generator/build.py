@@ -179,7 +179,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                                                         frozenset(entry.output for entry in kept.values()),
                                                         staging.links_done, _gone_anchors(state, entries, manifest))
                 _fail_if(problems, "check")
-                next_spare = _mirror_for_next_build(staging, output, before, manifest)
+                next_spare = _mirror_for_next_build(staging, output, before, manifest) if search else None
                 report.pages, report.rendered = len(site_pages), len(dirty)
                 # The index needs only each shard's paths and hashes: what the archive took
                 # goes back to the system before Pagefind has every core, when Pagefind
@@ -206,9 +206,9 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 staging.remove(relative)
             write.prune_empty_folders(staging.root, gone)
             with _stage(report, "write", say):
-                swapping = True
                 if next_spare is not None:
                     next_spare.wait()
+                swapping = True
                 spare_holds = write.swap_in(staging, output)
             spare = _spare(spare_holds, state)
             if next_spare is not None:
@@ -314,7 +314,8 @@ def _mirror_for_next_build(staging: write.Staging, output: Path, before: dict[st
     site before it, or nothing: far from the new site, and the first edit after it
     would wait for build/ to be mirrored. The staging folder is mirrored instead, once
     its pages and data files are complete, beside the index (whose folder is added
-    once the site is swapped in), to be the spare the swap leaves."""
+    once the site is swapped in), to be the spare the swap leaves. (A build without
+    the index has nothing to mirror beside: its next edit mirrors build/ as it loads.)"""
     if before or len(manifest) < MIRROR_FROM:
         return None
     staging.links_done()  # nothing is on its way into the folder

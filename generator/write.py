@@ -33,6 +33,10 @@ class BuildLocked(Exception):
     pass
 
 
+# A piece copied from the last build's file shorter than this is read into the block.
+SHORT_RUN = 1 << 16
+
+
 def _blocks(chunks: Iterable, size: int) -> Iterator[bytes]:
     """The chunks joined into blocks of at least `size` bytes (the last may be less).
     A chunk that is not bytes gives its own blocks (incremental.Reused: bytes of the
@@ -41,11 +45,14 @@ def _blocks(chunks: Iterable, size: int) -> Iterator[bytes]:
     count = 0
     for chunk in chunks:
         if not isinstance(chunk, bytes):
-            if held:
-                yield b"".join(held)
-                held, count = [], 0
-            yield from chunk.blocks(size)
-            continue
+            if len(chunk) < SHORT_RUN:  # as the bytes around it: one write, not three
+                chunk = bytes(chunk)
+            else:
+                if held:
+                    yield b"".join(held)
+                    held, count = [], 0
+                yield from chunk.blocks(size)
+                continue
         held.append(chunk)
         count += len(chunk)
         if count >= size:
@@ -175,6 +182,7 @@ def build_lock(output: Path):
         except BlockingIOError:
             raise BuildLocked(f"ett annat bygge av {output} pågår (låset {lock_path} är taget); "
                               "vänta tills det är klart") from None
+        remove_stale_mirrors(output)
         try:
             yield
         finally:
@@ -292,21 +300,25 @@ class Mirror:
     by names, so a source is not renamed before wait()."""
 
     def __init__(self, output: Path, source: Path | None = None, leaving_out: str | None = None):
-        for stale in output.parent.glob(MIRROR_PREFIX + output.name + "-*"):  # of a build that failed
-            _remove_in_background(stale)
+        self._output = output
         self.folder: Path | None = Path(tempfile.mkdtemp(prefix=MIRROR_PREFIX + output.name + "-",
                                                          dir=output.parent))
         self._copies: list[subprocess.Popen] = []
         self._failed = False
         source = source or output
-        if leaving_out is None:
-            self._copy([f"{source}/."])
-        else:
-            self._copy([os.path.join(source, name) for name in sorted(os.listdir(source)) if name != leaving_out])
+        try:
+            if leaving_out is None:
+                self._copy([f"{source}/."])
+            else:
+                self._copy([os.path.join(source, name) for name in sorted(os.listdir(source))
+                            if name != leaving_out])
+        except BaseException:
+            self.discard()
+            raise
 
     def add(self, source: Path, name: str) -> None:
         """Mirror the entry `name` of `source` too (the one left out)."""
-        if os.path.lexists(source / name):
+        if not self._failed and os.path.lexists(source / name):
             self._copy([str(source / name)])
 
     def _copy(self, entries: list[str]) -> None:
@@ -340,8 +352,16 @@ class Mirror:
                 copy.kill()
                 copy.wait()
         if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            put_aside([self.folder], self._output)
             self.folder = None
+
+
+def remove_stale_mirrors(output: Path) -> None:
+    """Mirrors of `output` left by a build that was stopped (a killed build's `cp` may
+    even have completed one): deleted in the background, as the build lock is taken.
+    Matched by mkdtemp's eight characters, not by a wildcard: the mirrors of an output
+    named build-prod beside build are another build's."""
+    put_aside(list(output.parent.glob(MIRROR_PREFIX + output.name + "-" + "?" * 8)), output)
 
 
 def _remove_in_background(folder: Path) -> None:

@@ -54,3 +54,18 @@ def test_the_old_spare_and_trash_a_stopped_deletion_left_are_deleted_in_the_back
     assert staging.root == old_spare and not any(staging.root.iterdir())
     assert not trash_left(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["build", old_spare.name])
+
+
+def test_a_stopped_builds_mirror_goes_at_the_next_build_and_another_outputs_stays(tmp_path):
+    """A build killed while `cp -al` mirrored its site leaves the mirror (cp runs on);
+    the next build of that output removes it, not the live mirror of an output named
+    build-prod beside it, which another build's lock guards."""
+    stale = tmp_path / (write.MIRROR_PREFIX + "build-abcd1234")
+    other = tmp_path / (write.MIRROR_PREFIX + "build-prod-abcd1234")
+    for folder in (stale, other):
+        (folder / "beslut").mkdir(parents=True)
+        (folder / "beslut/index.html").write_text("x", encoding="utf-8")
+    with write.build_lock(tmp_path / "build"):
+        assert not stale.exists()
+    assert other.exists()
+    assert trash_left(tmp_path) == []
