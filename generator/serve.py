@@ -11,7 +11,6 @@ import functools
 import gc
 import http.server
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -89,13 +88,15 @@ def serve(content: Path, output: Path, port: int, search: bool = True) -> int:
     memory = incremental.Memory()  # the state between rebuilds, not unpickled again
     seen = _rebuilt(content, output, search, memory, _fingerprint(_watched(content)))
     incremental.remember(output, memory)
-    preview = start_preview(output, port)
+    preview, stopping = start_preview(output, port), threading.Event()
+    threading.Thread(target=_say_if_it_stops, args=(preview, stopping), daemon=True).start()
     print(f"Förhandsgranskning på http://127.0.0.1:{port}/ (Ctrl-C avslutar)", flush=True)
     try:
         watch(content, output, search, memory, seen, threading.Event())
     except KeyboardInterrupt:
         pass
     finally:
+        stopping.set()
         preview.terminate()
         preview.wait()
     return 0
@@ -103,20 +104,27 @@ def serve(content: Path, output: Path, port: int, search: bool = True) -> int:
 
 def start_preview(output: Path, port: int) -> subprocess.Popen:
     """The preview server's process, serving `output` on localhost. The port is taken
-    here, so that a port in use is this command's error."""
+    here, so that a port in use is this command's error. In a session of its own, as
+    Ctrl-C is serve's to handle; with -P, so that a folder `generator` where serve runs
+    is not what it imports."""
     listening = socket.create_server(("127.0.0.1", port))
     try:
-        return subprocess.Popen([sys.executable, "-m", "generator.serve", str(listening.fileno()),
-                                 str(output.resolve())], pass_fds=(listening.fileno(),))
+        return subprocess.Popen([sys.executable, "-P", "-m", "generator.serve", str(listening.fileno()),
+                                 str(output.resolve()), str(os.getpid())],
+                                pass_fds=(listening.fileno(),), start_new_session=True)
     finally:
         listening.close()  # the preview's now
 
 
-def _preview(listening: int, directory: str) -> None:
+def _say_if_it_stops(preview: subprocess.Popen, stopping: threading.Event) -> None:
+    code = preview.wait()
+    if not stopping.is_set():
+        print(f"Förhandsgranskningen stannade (kod {code}); starta om arkiv serve", file=sys.stderr, flush=True)
+
+
+def _preview(listening: int, directory: str, parent: int) -> None:
     """Serve `directory` on the listening socket inherited as `listening`, until the
-    process that started this one is gone (killed, it could not say so)."""
-    parent = os.getppid()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group; serve ends this process
+    process `parent` that started this one is gone (killed, it could not say so)."""
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=directory)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=False)
     server.socket.close()
@@ -127,4 +135,4 @@ def _preview(listening: int, directory: str) -> None:
 
 
 if __name__ == "__main__":
-    _preview(int(sys.argv[1]), sys.argv[2])
+    _preview(int(sys.argv[1]), sys.argv[2], int(sys.argv[3]))

@@ -132,6 +132,30 @@ def test_the_preview_answers_while_the_builder_is_held_and_ends_with_it(tmp_path
         raise AssertionError("the preview still answers after serve was killed")
 
 
+def test_serve_says_so_when_its_preview_stops(tmp_path):
+    """A preview that stops (killed, or failing to start) is not left unsaid: serve
+    would go on rebuilding a site nobody is shown."""
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    port = 18767
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--no-search", "--port", str(port)],
+                               cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
+    try:
+        _fetch(f"http://127.0.0.1:{port}/")
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        assert len(children) == 1
+        os.kill(int(children[0]), signal.SIGKILL)
+        deadline = time.time() + 10
+        while not any("Förhandsgranskningen stannade" in line for line in lines) and time.time() < deadline:
+            time.sleep(0.1)
+        assert any("Förhandsgranskningen stannade" in line for line in lines), lines
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
 def test_serve_builds_an_edit_saved_while_it_was_rebuilding(tmp_path, monkeypatch):
     """A maintainer saves again before serve's rebuild of the last save is done (at
     city scale a rebuild takes seconds): the second save is built too."""
