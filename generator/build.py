@@ -160,7 +160,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                     state.shards if state else {}, before, written, workers)) if search else None
                 with _stage(report, "data", say), closing(incremental.OldPieces(
                         output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:
-                    def compact(url: str):  # a record's JSON file in the dump, or its bytes in the last
+                    def compact(url: str):  # a record's JSON file in the dump, or its bytes in the last dump
                         relative = urls.output_file(url)
                         unchanged = state is not None and made[relative] is state.made.get(relative)
                         # An unchanged file is build/'s, and its link into staging may be on its way.
@@ -179,7 +179,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                                                         frozenset(entry.output for entry in kept.values()),
                                                         staging.links_done, _gone_anchors(state, entries, manifest))
                 _fail_if(problems, "check")
-                next_spare = _mirror_for_next_build(staging, output, before, manifest) if search else None
+                next_spare = _mirror_for_next_build(staging, output, before, manifest, indexing is not None)
                 report.pages, report.rendered = len(site_pages), len(dirty)
                 # The index needs only each shard's paths and hashes: what the archive took
                 # goes back to the system before Pagefind has every core, when Pagefind
@@ -212,8 +212,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 spare_holds = write.swap_in(staging, output)
             spare = _spare(spare_holds, state)
             if next_spare is not None:
-                next_spare.add(output, INDEX_FOLDER)  # from where the swap put it
-                if next_spare.take(output) is not None:
+                next_spare.add(output, index.shard_folder(None))  # from where the swap put it
+                if next_spare.take() is not None:
                     spare = dict(manifest)
         except BaseException:
             if next_spare is not None:
@@ -304,28 +304,25 @@ def _spare_is_far(state) -> bool:
     return sum(1 for path, digest in state.current.items() if spare.get(path) != digest) >= MIRROR_FROM
 
 
-# The search index's folder, the last part of the site to be complete.
-INDEX_FOLDER = urls.SEARCH_INDEX.strip("/")
-
-
 def _mirror_for_next_build(staging: write.Staging, output: Path, before: dict[str, str],
-                           manifest: dict[str, str]) -> write.Mirror | None:
+                           manifest: dict[str, str], indexing: bool) -> write.Mirror | None:
     """A build that began in an empty folder (a clean build) leaves as its spare the
     site before it, or nothing: far from the new site, and the first edit after it
     would wait for build/ to be mirrored. The staging folder is mirrored instead, once
     its pages and data files are complete, beside the index (whose folder is added
     once the site is swapped in), to be the spare the swap leaves. (A build without
     the index has nothing to mirror beside: its next edit mirrors build/ as it loads.)"""
-    if before or len(manifest) < MIRROR_FROM:
+    if before or not indexing or len(manifest) < MIRROR_FROM:
         return None
     staging.links_done()  # nothing is on its way into the folder
-    return write.Mirror(output, source=staging.root, leaving_out=INDEX_FOLDER)
+    # The index's folder, which holds the whole index, is the last to be complete.
+    return write.Mirror(output, source=staging.root, leaving_out=index.shard_folder(None))
 
 
 def _staging(output: Path, state, mirror: write.Mirror | None):
     """The folder to build in; what it holds (output path -> hash); whether it is the
     spare folder kept (else it goes if the build fails)."""
-    staging = mirror.take(output) if mirror is not None else None
+    staging = mirror.take() if mirror is not None else None
     if staging is not None:
         return staging, dict(state.current), False
     if state is not None and state.spare is not None:

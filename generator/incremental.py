@@ -184,9 +184,9 @@ class Reused:
         """Whether these bytes come `gap` bytes after `other`'s in the same file."""
         return self.source is other.source and self.offset == other.offset + other.length + gap
 
-    def joined(self, other: "Reused") -> "Reused":
-        """`other`'s bytes, what lies between, and these (other precedes)."""
-        return Reused(self.source, other.offset, self.offset + self.length - other.offset)
+    def through(self, later: "Reused") -> "Reused":
+        """These bytes, what lies between, and `later`'s."""
+        return Reused(self.source, self.offset, later.offset + later.length - self.offset)
 
 
 @dataclass
@@ -324,12 +324,7 @@ def save_files(output: Path, code: str, entries: dict[str, FileEntry], pieces: s
     if not folder.is_dir():
         folder.unlink(missing_ok=True)  # a single file, as builds before pieces saved it
         folder.mkdir()
-    by_piece: dict[int, dict[str, FileEntry]] = {piece: {} for piece in pieces}
-    for shown, entry in entries.items():
-        piece = piece_of(shown)
-        if piece in by_piece:
-            by_piece[piece][shown] = entry
-    for piece, held in by_piece.items():
+    for piece, held in _grouped_by_piece(entries, pieces).items():
         saved = (STATE_VERSION, code, held)
         _save_pickle(_piece_file(folder, piece), pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL),
                      saved, memory)
@@ -495,12 +490,17 @@ def _changed_pieces(entries: dict, last: State | None, part: str) -> dict[int, d
     else:
         changed = {piece_of(key) for key, entry in entries.items() if before.get(key) is not entry}
         changed.update(piece_of(key) for key in before.keys() - entries.keys())
-    pieces: dict[int, dict] = {piece: {} for piece in changed}
+    return _grouped_by_piece(entries, changed)
+
+
+def _grouped_by_piece(entries: dict, pieces: set[int]) -> dict[int, dict]:
+    """The entries of each of these pieces (piece_of their key), a piece with none empty."""
+    grouped: dict[int, dict] = {piece: {} for piece in pieces}
     for key, entry in entries.items():
-        held = pieces.get(piece_of(key))
+        held = grouped.get(piece_of(key))
         if held is not None:
             held[key] = entry
-    return pieces
+    return grouped
 
 
 def _saved_digests(last: State | None, part: str) -> tuple | None:

@@ -325,7 +325,7 @@ def dump_chunks(x: Export, compact: Callable[[str], "bytes | Reused"],
             where[url] = (offset, len(data))
             offset += len(data)
             if run is not None and isinstance(data, Reused) and data.follows(run, gap=1):
-                run = data.joined(run)
+                run = run.through(data)
                 continue
             if run is not None:
                 yield run

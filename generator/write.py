@@ -335,13 +335,13 @@ class Mirror:
         for copy in self._copies:
             copy.wait()
 
-    def take(self, output: Path) -> Staging | None:
+    def take(self) -> Staging | None:
         """The mirror as the spare folder, once complete; None when it could not be made."""
         self.wait()
         if self._failed or any(copy.returncode != 0 for copy in self._copies):
             self.discard()
             return None
-        staging = fresh_spare(output, filled=self.folder)
+        staging = fresh_spare(self._output, filled=self.folder)
         self.folder = None
         return staging
 

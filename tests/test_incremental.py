@@ -324,7 +324,7 @@ def test_a_build_from_a_mirror_of_build_matches_a_clean_build(tmp_path, monkeypa
     monkeypatch.setattr(build_stage, "_mirror_for_next_build", lambda *args: None)
     taken = []
     real_take = write.Mirror.take
-    monkeypatch.setattr(write.Mirror, "take", lambda self, output: taken.append(real_take(self, output)) or taken[-1])
+    monkeypatch.setattr(write.Mirror, "take", lambda self: taken.append(real_take(self)) or taken[-1])
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
     quiet = dict(say=lambda _: None, search=True)
