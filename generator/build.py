@@ -160,13 +160,15 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                     state.shards if state else {}, before, written, workers)) if search else None
                 with _stage(report, "data", say), closing(incremental.OldPieces(
                         output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:
-                    def compact(url: str):  # a record's JSON file in the dump, or its bytes in the last dump
+                    def compact(url: str):  # a record's JSON file in the dump, or its bytes in the last dump; its hash
                         relative = urls.output_file(url)
                         unchanged = state is not None and made[relative] is state.made.get(relative)
                         # An unchanged file is build/'s, and its link into staging may be on its way.
                         reused = old_dump.span(url) if unchanged else None
-                        return reused if reused is not None else \
-                            opendata.compacted(((output if unchanged else staging.root) / relative).read_bytes())
+                        if reused is None:
+                            folder = output if unchanged else staging.root
+                            reused = opendata.compacted((folder / relative).read_bytes())
+                        return reused, made[relative].hash
 
                     _write_data(_other_files(archive, site_assets, site_pages, moved, site_url, compact,
                                              dump_where), staging, output, state, digests, before, manifest, made)
@@ -353,8 +355,8 @@ def _plan(site_pages, state, digests, assets_key):
 def _write_data(files, staging, output: Path, state, digests, before: dict[str, str],
                 manifest: dict[str, str], made: dict[str, incremental.FileMade]) -> None:
     """Stage what `files` (_other_files) yields: bytes, a file in pieces, or a Deferred
-    made anew or kept from build/. Each file's hash goes into `manifest`, and what a
-    Deferred read into `made`, for the next build."""
+    made anew or kept from build/. Each file's hash (a Composed one's digest) goes into
+    `manifest`, and what a Deferred read into `made`, for the next build."""
     for url, data in files:
         relative = urls.output_file(url)
         if isinstance(data, depend.Deferred):
@@ -367,8 +369,9 @@ def _write_data(files, staging, output: Path, state, digests, before: dict[str, 
             manifest[relative] = hashlib.sha1(data).hexdigest()
             if before.get(relative) != manifest[relative]:
                 staging.write(PurePosixPath(relative), data)
-        else:  # pieces of a file too large to hold
-            manifest[relative] = staging.write_chunks(PurePosixPath(relative), data)
+        else:  # incremental.Composed: a file too large to hold, in pieces (the dump)
+            staging.write_chunks(PurePosixPath(relative), data.chunks, hashed=False)
+            manifest[relative] = data.digest()
 
 
 def _made(deferred: depend.Deferred, old: incremental.FileMade | None, digests, staging,

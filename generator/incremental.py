@@ -189,6 +189,21 @@ class Reused:
         return Reused(self.source, self.offset, later.offset + later.length - self.offset)
 
 
+@dataclass(frozen=True)
+class Composed:
+    """A file too large to hold, as its pieces (bytes, or Reused runs of the last
+    build's file), and a digest of what they are made of, complete once every piece
+    has been taken: a record by its JSON file's hash, other bytes as they are. The
+    same digest, the same bytes; hashing the bytes themselves took 0.2 s of an edit at
+    10,000 documents and more than a second at 100,000 (the dump: 1.1 GB)."""
+
+    chunks: Any  # an iterator of bytes and Reused
+    identity: Any  # a hashlib object, updated as the chunks are made
+
+    def digest(self) -> str:
+        return self.identity.hexdigest()
+
+
 @dataclass
 class State:
     code: str

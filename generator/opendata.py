@@ -14,13 +14,15 @@ a fixed order, nothing from the clock.
 """
 from __future__ import annotations
 
-import orjson
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Iterable, Iterator
 
+import orjson
+
 from . import cite, depend, ical, urls
-from .incremental import Reused
+from .incremental import Composed, Reused
 from .link import Archive
 from .models import (Board, Decision, Document, Meeting, Motion, Party, Person, Program,
                      Record, Source, Statement, Topic)
@@ -292,32 +294,38 @@ DUMP_ORDER = ("boards", "meetings", "decisions", "motions", "documents", "partie
               "programs", "topics", "sources")
 
 
-def dump_chunks(x: Export, compact: Callable[[str], "bytes | Reused"],
-                where: dict[str, tuple[int, int]]) -> Iterator["bytes | Reused"]:
+def dump_chunks(x: Export, compact: Callable[[str], "tuple[bytes | Reused, str]"],
+                where: dict[str, tuple[int, int]], identity) -> Iterator["bytes | Reused"]:
     """The dump, every record and every membership, as compact JSON in pieces.
 
     Written piece by piece: at city scale it is larger than what a build may hold in
     memory. The bytes are what json.dumps gives for the whole dict at once. Each record
     is its own JSON file in compact form, `compact(url)` giving it (compacted(), or
-    the same bytes in the last dump, Reused); `where` gets each record's offset and
-    length, for the next build to take them from. Records next to each other in the
-    last dump as here are yielded as one Reused, the comma between them included: two
-    records one byte apart there are of one list, that byte a comma.
+    the same bytes in the last dump, Reused) and that file's hash; `where` gets each
+    record's offset and length, for the next build to take them from, and `identity`
+    (a hashlib object, incremental.Composed) what the dump is made of. Records next to
+    each other in the last dump as here are yielded as one Reused, the comma between
+    them included: two records one byte apart there are of one list, that byte a comma.
     """
+    def literal(piece: bytes) -> bytes:
+        identity.update(b"%d:" % len(piece) + piece)
+        return piece
+
     head = {"$schema": x.absolute(urls.schema_url("arkiv")), "id": x.absolute(urls.DUMP),
             "version": urls.SCHEMA_VERSION, "web": x.absolute(urls.HOME)}
-    piece = encode(head, pretty=False)[:-2]  # without the closing "}\n"
+    piece = literal(encode(head, pretty=False)[:-2])  # without the closing "}\n"
     offset = len(piece)
     yield piece
     memberships = []
     for key in DUMP_ORDER:
-        piece = f',"{key}":['.encode()
+        piece = literal(f',"{key}":['.encode())
         offset += len(piece)
         yield piece
         run: Reused | None = None  # of the last dump, not yet yielded
         for number, record in enumerate(getattr(x.archive, key).values()):
             url = urls.json_url(record)
-            data = compact(url)
+            data, file_hash = compact(url)
+            identity.update(b"r" + file_hash.encode())  # its bytes follow from the file's
             if key == "persons":
                 memberships.extend(orjson.loads(bytes(data))["memberships"])
             if number:
@@ -338,7 +346,7 @@ def dump_chunks(x: Export, compact: Callable[[str], "bytes | Reused"],
             yield run
         offset += 1
         yield b"]"
-    yield b',"memberships":' + encode(memberships, pretty=False)[:-1] + b"}\n"
+    yield literal(b',"memberships":' + encode(memberships, pretty=False)[:-1] + b"}\n")
 
 
 def compacted(data: bytes) -> bytes:
@@ -352,11 +360,12 @@ def encode(data: Any, pretty: bool = True) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2 if pretty else 0) + b"\n"
 
 
-def files(archive: Archive, site_url: str, compact: Callable[[str], "bytes | Reused"],
+def files(archive: Archive, site_url: str, compact: Callable[[str], "tuple[bytes | Reused, str]"],
           where: dict[str, tuple[int, int]]):
-    """(URL, depend.Deferred) of every record's JSON file, and (URL, pieces) of the dump,
-    made from those files once written (dump_chunks)."""
+    """(URL, depend.Deferred) of every record's JSON file, and (URL, incremental.Composed)
+    of the dump, made from those files once written (dump_chunks)."""
     x = Export(archive, site_url)
     for record in archive.records():
         yield urls.json_url(record), depend.Deferred(lambda r=record: encode(record_data(x, r)), record)
-    yield urls.DUMP, dump_chunks(x, compact, where)
+    identity = hashlib.sha1()
+    yield urls.DUMP, Composed(dump_chunks(x, compact, where, identity), identity)

@@ -1,6 +1,7 @@
 """An incremental build gives byte for byte what a clean build of the same content gives."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 
@@ -206,6 +207,35 @@ def test_a_dump_changed_outside_a_build_is_not_copied_from(tmp_path):
     shutil.copytree(content, clean / "content")
     build(clean / "content", clean / "build", incremental_builds=False, **quiet)
     assert b"Xxxx" not in dump.read_bytes()
+    assert files(tmp_path / "build") == files(clean / "build")
+
+
+@pytest.mark.parametrize("kernel_copies", [True, False], ids=["copy_file_range", "where it cannot"])
+def test_a_dump_copied_from_the_last_in_long_runs_matches_a_clean_build(tmp_path, monkeypatch, kernel_copies):
+    """At city scale the runs of unchanged records are long, and copied by the kernel
+    from build/'s dump; or read and written where the kernel cannot (another file
+    system). Here every run counts as long."""
+    monkeypatch.setattr(write, "SHORT_RUN", 1)
+    copies = []
+    copy_file_range = os.copy_file_range
+
+    def copy(*args):
+        copies.append(args)
+        if not kernel_copies:
+            raise OSError(errno.EXDEV, "another file system")
+        return copy_file_range(*args)
+    monkeypatch.setattr(os, "copy_file_range", copy)
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    edit(content, "personer/anna-alfa.yaml", "Anna Alfa", "Anna Alfasson")
+    build(content, tmp_path / "build", **quiet)
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **quiet)
+    assert copies, "no run of the last dump was copied"
+    assert b"Anna Alfasson" in (tmp_path / "build/data/arkiv.json").read_bytes()
     assert files(tmp_path / "build") == files(clean / "build")
 
 
