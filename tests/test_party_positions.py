@@ -80,7 +80,8 @@ def test_misprinted_party_counts_for_the_known_party_with_the_note(seed_site):
 def test_decision_page_sets_the_parties_side_by_side(seed_site):
     soup = seed_site.page(D11)
     section = soup.find(id="stallningstaganden").parent
-    assert "Nämnden beslutade enligt förslag (MP)." in " ".join(section.get_text().split())
+    assert ("Nämnden beslutade enligt förslag (MP): Ordföranden Åsa Lindhagen (MP) föreslår att nämnden "
+            "beslutar enligt förvaltningens förslag.") in " ".join(section.get_text().split())
     rows = {row.th.get_text(strip=True): " ".join(row.td.get_text().split())
             for row in section.select("tbody tr")}
     assert rows["M"].startswith("Reservation till förmån för förslag (M)")
@@ -88,6 +89,16 @@ def test_decision_page_sets_the_parties_side_by_side(seed_site):
     assert "som ersättare, utan rätt att yrka" in rows["C"]
     assert "Förslag (bifallet)" in rows["MP"]
     assert "Stina Bengtsson" in rows["C"] and "Stina Bengtsson" not in rows["MP"]
+
+
+def test_the_adopted_proposal_is_quoted_as_the_protocol_words_it(seed_site):
+    # § 6 names only "Ordföranden"; the reader must see that the board followed the
+    # administration, not a party's own proposal.
+    section = seed_site.page(D6).find(id="stallningstaganden").parent
+    said = section.find("p")
+    assert " ".join(said.get_text().split()) == ("Nämnden beslutade enligt förslag (MP): Ordföranden föreslår "
+                                                 "att nämnden beslutar enligt förvaltningens förslag.")
+    assert said.a["href"].endswith(D6 + "#forslag-mp") and said.q is not None
 
 
 @pytest.mark.parametrize("topic", [
