@@ -165,6 +165,11 @@ class Speaker:
 class Reference:
     statement: str
     point: Optional[int]
+    how: Optional[str]  # schema.REFERENCE_VERBS; None: not said, read as the first
+
+    @property
+    def verb(self) -> str:
+        return self.how or "hänvisar till"
 
 
 @dataclass(frozen=True)

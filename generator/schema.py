@@ -153,9 +153,15 @@ SPEAKER = Struct("Speaker", (
     Field("party_as_written", Ref("partier")),
 ))
 
+# How a statement points at a proposal, in the protocol's words: "ansluter sig till"
+# (joins it) says more than "hänvisar till" (refers to it), the weaker reading and the
+# one given when the record does not say.
+REFERENCE_VERBS = ("hänvisar till", "ansluter sig till")
+
 REFERENCE = Struct("Reference", (
     Field("statement", LocalRef(), required=True),
     Field("point", Integer(minimum=1)),
+    Field("how", Choice(REFERENCE_VERBS), doc="verbet som i protokollet; utan det: hänvisar till"),
 ))
 
 STATEMENT = Struct("Statement", (

@@ -108,6 +108,8 @@ STATEMENTS = Table("uttalanden", "Förslag, reservationer och uttalanden", (
     Column("supports", "Förslaget som en reservation stöder", lambda a, s, x: x.statement.supports or ""),
     Column("refers_to", "Förslag som uttalandet hänvisar till, ankare:punkt",
       lambda a, s, x: _many(r.statement + (f":{r.point}" if r.point else "") for r in x.statement.refers_to)),
+    Column("refers_to_how", "Hur, som i protokollet (hänvisar till, ansluter sig till), i samma ordning",
+      lambda a, s, x: _many(r.verb for r in x.statement.refers_to)),
     Column("topics", "Ämnenas id", lambda a, s, x: _many(x.statement.topics)),
     Column("citation", "Källhänvisning", lambda a, s, x: cite.decision_citation(a, x.decision, s, x.statement)),
 ), _said)

@@ -97,6 +97,9 @@ CASES = {
     "reference to a missing statement point": (
         lambda c: replace(c / DECISION, "{statement: forslag-b, point: 2}", "{statement: forslag-b, point: 5}"),
         "[statements[1].refers_to[0].point] 'forslag-b' har ingen punkt 5 (den har 2 punkter)"),
+    "a reference's verb that is not the protocol's": (
+        lambda c: replace(c / DECISION, "{statement: forslag-b, point: 2}", "{statement: forslag-b, point: 2, how: stöder}"),
+        "[statements[1].refers_to[0].how] 'stöder' är inte ett av: hänvisar till, ansluter sig till"),
     "wrong choice": (
         lambda c: replace(c / DECISION, "kind: reservation", "kind: reservaton"),
         "[statements[0].kind] 'reservaton' är inte ett av: förslag, reservation, särskilt uttalande, "

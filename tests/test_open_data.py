@@ -141,6 +141,9 @@ def test_the_dump_holds_every_record_and_statement(seed_site, validators):
     assert statements == content_statements(seed_site)
     for decision in dump["decisions"]:  # the same object as the record's own file
         assert decision == load(seed_site, local(decision["id"]))
+    l_proposal = next(s for d in dump["decisions"] if d["web"].endswith("-2016-12-13-par-11/")
+                      for s in d["statements"] if s["anchor"] == "forslag-l")
+    assert l_proposal["refersTo"] == [{"statement": "forslag-m", "point": 3, "how": "ansluter sig till"}]
 
 
 def read_csv(site: Site, name: str) -> list[dict]:
@@ -160,6 +163,8 @@ def test_csv_tables_hold_every_decision_statement_motion_and_person(seed_site):
     reservation = next(r for r in statements if r["anchor"] == "reservation-m-l")
     assert reservation["party_abbreviations"] == "M, L"
     assert reservation["date"] == ""  # unknown, not guessed
+    joined = next(r for r in statements if r["anchor"] == "forslag-l")
+    assert (joined["refers_to"], joined["refers_to_how"]) == ("forslag-m:3", "ansluter sig till")
     assert exists(seed_site, local(reservation["url"]))
 
 

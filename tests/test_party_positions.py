@@ -33,8 +33,17 @@ def test_l_page_has_its_reservations_and_the_point_it_joined(seed_site):
     links = entry_links(seed_site, "/partier/l/")
     assert f"{D6}#reservation-m-l" in links and f"{D11}#reservation-l" in links
     assert f"{D11}#forslag-m-punkt-3" in links
-    assert "Hänvisar till förslag (M), punkt 3" in seed_site.text("/partier/l/")
+    # The protocol's verb: L "ansluter sig till" (joins) M's point 3, C only "hänvisar till" it.
+    assert "Ansluter sig till förslag (M), punkt 3" in seed_site.text("/partier/l/")
+    assert "Hänvisar till förslag (M), punkt 3" in seed_site.text("/partier/c/")
     anchors_exist(seed_site, links)
+
+
+def test_the_proposal_says_who_joined_it_and_who_referred_to_it(seed_site):
+    proposal = seed_site.page(D11).find(id="forslag-m").find_parent("article")
+    relations = [" ".join(li.get_text().split()) for li in proposal.select(".relations li")]
+    assert "Hänvisas till av: Ersättaryttrande (C) (punkt 3)" in relations
+    assert "Får anslutning av: Förslag (L) (punkt 3)" in relations
 
 
 @pytest.mark.parametrize("party, anchor, refers", [
@@ -85,7 +94,7 @@ def test_decision_page_sets_the_parties_side_by_side(seed_site):
     rows = {row.th.get_text(strip=True): " ".join(row.td.get_text().split())
             for row in section.select("tbody tr")}
     assert rows["M"].startswith("Reservation till förmån för förslag (M)")
-    assert "Förslag, hänvisar till förslag (M) punkt 3: Frida Johansson Metso, Inga-Lill Persson" in rows["L"]
+    assert "Förslag, ansluter sig till förslag (M) punkt 3: Frida Johansson Metso, Inga-Lill Persson" in rows["L"]
     assert "som ersättare, utan rätt att yrka" in rows["C"]
     assert "Förslag (bifallet)" in rows["MP"]
     assert "Stina Bengtsson" in rows["C"] and "Stina Bengtsson" not in rows["MP"]
