@@ -112,7 +112,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
     report = Report()
     with write.build_lock(output):
         code = incremental.code_fingerprint(site_url, search, str(content.resolve()))
-        inputs = incremental.content_inputs(content, output if incremental_builds else None)
+        scan = incremental.scan_content(content, output if incremental_builds else None)
+        inputs = scan.hashes
         unchanged = incremental.unchanged_pages(output, code, inputs) if incremental_builds else None
         if unchanged is not None:
             report.unchanged = True
@@ -196,6 +197,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 # pages are pickled now. (A large index waits with less memory held.)
                 pages_ahead = incremental.pickle_ahead(entries, state) \
                     if indexing is not None and not indexing.large else None
+                if incremental_builds:
+                    incremental.settle_content_times(content, output, scan)
                 if indexing is not None:
                     shown = progress("index", len(entries))
                     files, shards = indexing.finish(shown)

@@ -113,11 +113,11 @@ def test_a_file_saved_while_the_build_reads_is_not_cached_under_its_old_hash(tmp
     shutil.copytree(FIXTURE, content)
     build(content, tmp_path / "build", say=lambda _: None, search=False)
     edit(content, "personer/anna-alfa.yaml", "Anna Alfa", "Anna Andersdotter")
-    hashed_before_the_save = incremental.content_inputs(content)
+    hashed_before_the_save = incremental.scan_content(content)
     edit(content, "personer/anna-alfa.yaml", "Anna Andersdotter", "Anna Alfasson")
-    hashes = iter([hashed_before_the_save])
-    real = incremental.content_inputs
-    monkeypatch.setattr(incremental, "content_inputs", lambda folder, output=None: next(hashes, None) or real(folder, output))
+    scans = iter([hashed_before_the_save])
+    real = incremental.scan_content
+    monkeypatch.setattr(incremental, "scan_content", lambda folder, output=None: next(scans, None) or real(folder, output))
     build(content, tmp_path / "build", say=lambda _: None, search=False)
     edit(content, "personer/anna-alfa.yaml", "Anna Alfasson", "Anna Andersdotter")  # those bytes again
     build(content, tmp_path / "build", say=lambda _: None, search=False)
@@ -317,6 +317,70 @@ def test_a_file_changed_since_the_times_were_saved_is_read_at_every_build(tmp_pa
     os.utime(person, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert not build(content, output, **quiet).unchanged
     assert "Anna Ulfa" in (output / "personer/anna-alfa/index.html").read_text(encoding="utf-8")
+
+
+def test_a_build_begun_just_after_a_copy_leaves_the_next_no_op_nothing_to_read(tmp_path, monkeypatch):
+    """Files copied just before a build are too young for their times to vouch for
+    them then; by the build's end they are not, and the build hashes them again and
+    saves their times, so the no-op after it reads no file. A file saved meanwhile is
+    still seen as changed."""
+    import time
+
+    monkeypatch.setattr(incremental, "RACY_NS", 200_000_000)
+    monkeypatch.setattr(incremental, "STATS_SAVED_FROM", 1)
+    real_settle = incremental.settle_content_times
+    saved_meanwhile = []
+
+    def settle_later(content, output, scan):
+        time.sleep(0.3)  # the build outlives the racy window, as a large one does
+        for relative, old, new in saved_meanwhile:
+            edit(content, relative, old, new)
+        real_settle(content, output, scan)
+    monkeypatch.setattr(incremental, "settle_content_times", settle_later)
+    content, output = tmp_path / "content", tmp_path / "build"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, output, **quiet)  # writes the list of published URLs at its end
+    read = []
+    real_hash = incremental.input_hash
+    monkeypatch.setattr(incremental, "input_hash", lambda path: read.append(path) or real_hash(path))
+    assert build(content, output, **quiet).unchanged
+    assert read == [str(content / permalinks.LIST_NAME)]
+    saved_meanwhile.append(("personer/anna-alfa.yaml", "Anna Alfa", "Anna Olfa"))
+    edit(content, "amnen/parker.yaml", "grönområden", "lekplatser")
+    assert not build(content, output, **quiet).unchanged
+    assert "Anna Olfa" not in (output / "personer/anna-alfa/index.html").read_text(encoding="utf-8")
+    saved_meanwhile.clear()
+    assert not build(content, output, **quiet).unchanged  # the save during the last one
+    assert "Anna Olfa" in (output / "personer/anna-alfa/index.html").read_text(encoding="utf-8")
+
+
+def test_files_read_again_only_for_their_age_are_saved_once_they_are_old(tmp_path, monkeypatch):
+    """Files rewritten with the same bytes (a checkout) just before a build that ends
+    while they are young cannot be vouched for by their times; the next build reads
+    them again and saves their times then, though neither times nor bytes changed
+    since: the build after it reads none."""
+    import time
+
+    monkeypatch.setattr(incremental, "RACY_NS", 200_000_000)
+    monkeypatch.setattr(incremental, "STATS_SAVED_FROM", 1)
+    monkeypatch.setattr(incremental, "settle_content_times", lambda *_: None)  # ends young
+    content, output = tmp_path / "content", tmp_path / "build"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, output, **quiet)
+    time.sleep(0.3)
+    build(content, output, **quiet)  # the list of published URLs, written by the first, aged
+    for path in content.rglob("*.*"):
+        path.write_bytes(path.read_bytes())
+    assert build(content, output, **quiet).unchanged
+    time.sleep(0.3)
+    read = []
+    real_hash = incremental.input_hash
+    monkeypatch.setattr(incremental, "input_hash", lambda path: read.append(path) or real_hash(path))
+    assert build(content, output, **quiet).unchanged and len(read) > 10
+    read.clear()
+    assert build(content, output, **quiet).unchanged and read == []
 
 
 def test_files_linked_in_the_background_are_all_in_place_before_the_swap(tmp_path, monkeypatch):
