@@ -110,6 +110,14 @@ def test_the_adopted_proposal_is_quoted_as_the_protocol_words_it(seed_site):
     assert said.a["href"].endswith(D6 + "#forslag-mp") and said.q is not None
 
 
+def test_a_speaker_the_protocol_does_not_name_is_shown_with_its_words(seed_site):
+    def persons(anchor):
+        meta = seed_site.page(D6).find(id=anchor).find_parent("article").select_one(".statement-meta")
+        return " ".join(meta.get_text().split())
+    assert "Åsa Lindhagen (MP), ordförande (i protokollet: ”Ordföranden”)" in persons("forslag-mp")
+    assert "i protokollet" not in persons("forslag-m-l")  # "Vice ordföranden Andréa Ström m.fl. (L)"
+
+
 @pytest.mark.parametrize("topic", [
     "hemloshet", "hedersrelaterat-vald-och-fortryck", "sociala-insatsgrupper", "olagliga-boplatser",
     "mikamottagningen-och-prostitution", "trygghet", "valdsbejakande-extremism", "ensamkommande-barn",
