@@ -63,19 +63,26 @@ def _blocks(chunks: Iterable, size: int) -> Iterator:
         yield b"".join(held)
 
 
-# What copy_file_range raises where it cannot copy (an older kernel, another file system).
-_NO_COPY_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP}
+# What copy_file_range raises where it cannot copy: an older kernel, another file
+# system, a container whose seccomp profile forbids it (EPERM).
+_NO_COPY_RANGE = {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM}
+_copy_file_range = getattr(os, "copy_file_range", None)  # Linux only: macOS has none
 
 
 def _copied(run, handle: int) -> bool:
     """A run of the last build's file (incremental.Reused) appended to the open file
     `handle` by the kernel: through Python's buffers, the dump's 1.1 GB was a second
-    of an edit at 100,000 documents. False when the kernel cannot (nothing copied)."""
+    of an edit at 100,000 documents. False when the kernel cannot (nothing copied);
+    the caller then reads and writes the run, which also finds a source too short."""
+    if _copy_file_range is None:
+        return False
     source, offset, left = run.source.handle.fileno(), run.offset, run.length
     try:
         while left:
-            copied = os.copy_file_range(source, handle, left, offset)
+            copied = _copy_file_range(source, handle, left, offset)
             if copied == 0:
+                if left == run.length:  # some file systems say so instead of failing
+                    return False
                 raise OSError(f"{run.source.path} is shorter than the last build wrote it")
             offset, left = offset + copied, left - copied
     except OSError as error:
