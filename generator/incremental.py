@@ -582,16 +582,11 @@ def code_fingerprint(*options: object) -> str:
 
 @dataclass(frozen=True)
 class ContentScan:
-    """content_inputs, and what the files' times could not vouch for."""
+    """Every content file's hash, and what the files' times could not vouch for."""
 
     hashes: dict[str, str]
     taken_at: int  # time.time_ns() as the walk began
-    young: int  # files whose times were then under RACY_NS old: the next build reads them again
-
-
-def content_inputs(content: Path, output: Path | None = None) -> dict[str, str]:
-    """scan_content's hashes."""
-    return scan_content(content, output).hashes
+    young: int  # files whose times were then under RACY_NS old (not ahead): trusted once saved aged
 
 
 def scan_content(content: Path, output: Path | None = None) -> ContentScan:
@@ -610,7 +605,7 @@ def scan_content(content: Path, output: Path | None = None) -> ContentScan:
     """
     known, taken_at = _load_stats(output) if output is not None else ({}, 0)
     now = time.time_ns()
-    result, stats, hashed, young = {}, {}, 0, 0
+    result, stats, hashed, young, ahead = {}, {}, 0, 0, 0
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames.sort()
         for name in sorted(filenames):
@@ -621,9 +616,11 @@ def scan_content(content: Path, output: Path | None = None) -> ContentScan:
                 result[path] = input_hash(path)
                 continue
             key = (info.st_ino, info.st_size, info.st_mode, info.st_mtime_ns, info.st_ctime_ns)
-            young += max(key[3], key[4]) >= now - RACY_NS
+            newest = max(key[3], key[4])
+            young += now - RACY_NS <= newest <= now
+            ahead += newest > now  # from a clock ahead of this one: untrusted until it has passed
             old = known.get(path)
-            if old is not None and old[0] == key and max(key[3], key[4]) < taken_at - RACY_NS:
+            if old is not None and old[0] == key and newest < taken_at - RACY_NS:
                 result[path] = old[1]
             else:
                 result[path] = input_hash(path)
@@ -633,7 +630,7 @@ def scan_content(content: Path, output: Path | None = None) -> ContentScan:
     # "stats != known" as the rule, files hashed again only for their age (the same
     # times, the same hash) were never saved, and a build begun just after a checkout
     # left every later build to read them all again.
-    if output is not None and (hashed - young >= STATS_SAVED_FROM or not known):
+    if output is not None and (hashed - young - ahead >= STATS_SAVED_FROM or not known):
         _save_stats(output, stats, now)
     return ContentScan(result, now, young)
 
@@ -675,7 +672,7 @@ def _save_stats(output: Path, stats: dict, taken_at: int) -> None:
 
 
 def input_hash(path: str) -> str:
-    """One content file's entry in content_inputs."""
+    """One content file's entry in scan_content."""
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
@@ -714,7 +711,7 @@ class FileCache:
         self.parsed[path] = record.digest
 
     def inputs_as_read(self) -> dict[str, str]:
-        """The content's hashes as the build read the files (content_inputs' otherwise)."""
+        """The content's hashes as the build read the files (scan_content's otherwise)."""
         return {**self.hashes_by_path, **self.parsed}
 
     def changed_pieces(self) -> set[int]:
