@@ -33,7 +33,7 @@ class BackRef:
     """Another statement that supports or refers to this one (optionally one point)."""
 
     said: Said
-    how: str  # "supports" | "refers" | "joins"
+    relation: str  # "supports" | "refers" | "joins"
     point: int | None
 
 
@@ -277,8 +277,8 @@ def _views(archive: Archive) -> Views:
             if statement.supports:
                 backrefs[(decision.id, statement.supports)].append(BackRef(said, "supports", None))
             for ref in statement.refers_to:
-                how = "joins" if ref.verb == "ansluter sig till" else "refers"
-                backrefs[(decision.id, ref.statement)].append(BackRef(said, how, ref.point))
+                relation = "joins" if ref.joins else "refers"
+                backrefs[(decision.id, ref.statement)].append(BackRef(said, relation, ref.point))
 
     for meeting_id in meeting_decisions:
         meeting_decisions[meeting_id].sort(key=lambda d: d.paragraph)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
+from .schema import REFERENCE_VERBS
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -165,11 +167,15 @@ class Speaker:
 class Reference:
     statement: str
     point: Optional[int]
-    how: Optional[str]  # schema.REFERENCE_VERBS; None: not said, read as the first
+    how: Optional[str]  # one of REFERENCE_VERBS; None: not said, read as the first (the weaker)
 
     @property
     def verb(self) -> str:
-        return self.how or "hänvisar till"
+        return self.how or REFERENCE_VERBS[0]
+
+    @property
+    def joins(self) -> bool:
+        return self.how == REFERENCE_VERBS[1]
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def _statement(x: Export, d: Decision, s: Statement) -> dict[str, Any]:
                       "role": sp.role, "partyAsWritten": x.ref_id(a.parties, sp.party_as_written)}
                      for sp in s.speakers],
         "lead": s.lead, "points": list(s.points), "text": s.text, "supports": s.supports,
-        "refersTo": [{"statement": r.statement, "point": r.point, "how": r.verb} for r in s.refers_to],
+        "refersTo": [{"statement": r.statement, "point": r.point, "how": r.how} for r in s.refers_to],
         "topics": x.refs_id(a.topics, s.topics),
         "citation": cite.decision_citation(a, d, x.site_url, s),
     }

@@ -108,10 +108,11 @@ STATEMENTS = Table("uttalanden", "Förslag, reservationer och uttalanden", (
     Column("supports", "Förslaget som en reservation stöder", lambda a, s, x: x.statement.supports or ""),
     Column("refers_to", "Förslag som uttalandet hänvisar till, ankare:punkt",
       lambda a, s, x: _many(r.statement + (f":{r.point}" if r.point else "") for r in x.statement.refers_to)),
-    Column("refers_to_how", "Hur, som i protokollet (hänvisar till, ansluter sig till), i samma ordning",
-      lambda a, s, x: _many(r.verb for r in x.statement.refers_to)),
     Column("topics", "Ämnenas id", lambda a, s, x: _many(x.statement.topics)),
     Column("citation", "Källhänvisning", lambda a, s, x: cite.decision_citation(a, x.decision, s, x.statement)),
+    # Last, added after the others: a reader of the columns by position keeps them.
+    Column("refers_to_how", "Verbet för varje hänvisning, i samma ordning, som i protokollet (tomt när posten inte anger det)",
+      lambda a, s, x: _many(r.how or "" for r in x.statement.refers_to)),
 ), _said)
 
 

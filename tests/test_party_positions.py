@@ -1,6 +1,8 @@
 """What each party said, on what, and where the parties differ: on the seed archive."""
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 D6 = "/beslut/socialnamnden-okant-datum-1-par-6/"
@@ -108,6 +110,20 @@ def test_the_adopted_proposal_is_quoted_as_the_protocol_words_it(seed_site):
     assert " ".join(said.get_text().split()) == ("Nämnden beslutade enligt förslag (MP): Ordföranden föreslår "
                                                  "att nämnden beslutar enligt förvaltningens förslag.")
     assert said.a["href"].endswith(D6 + "#forslag-mp") and said.q is not None
+
+
+def test_an_adopted_proposal_with_points_is_named_not_cut_short(tmp_path):
+    # M's proposal in § 11 is a lead ("…beslutar följande:") and points: quoting the
+    # lead alone would end mid-sentence.
+    from conftest import ROOT, build_copy
+    content = tmp_path / "source"
+    shutil.copytree(ROOT / "content", content)
+    decision = content / "beslut/socialnamnden-2016-12-13-par-11.md"
+    decision.write_text(decision.read_text(encoding="utf-8").replace("adopted: forslag-mp", "adopted: forslag-m"),
+                        encoding="utf-8")
+    site = build_copy(content, tmp_path / "site")
+    said = site.page(D11).find(id="stallningstaganden").parent.find("p")
+    assert " ".join(said.get_text().split()) == "Nämnden beslutade enligt förslag (M)." and said.q is None
 
 
 def test_a_speaker_the_protocol_does_not_name_is_shown_with_its_words(seed_site):
