@@ -116,6 +116,16 @@ def test_every_record_page_has_its_json_and_it_validates(seed_site, validators):
         assert data["web"] == SITE + url
 
 
+def test_a_reference_without_the_protocols_verb_says_none(fixture_site, validators):
+    # The fixture's ersättaryttrande refers to a point without saying how: the data
+    # must not put a verb in the protocol's mouth.
+    url = "/beslut/testnamnden-2020-05-05-par-3/index.json"
+    data = load(fixture_site, url)
+    assert_valid(validators, data, url)
+    references = [r for s in data["statements"] for r in s["refersTo"]]
+    assert references and all(r["how"] is None for r in references)
+
+
 def test_references_in_the_data_lead_to_existing_data(seed_site):
     dump = load(seed_site, "/data/arkiv.json")
     decision = next(d for d in dump["decisions"] if d["web"] == SITE + DECISION_6)
