@@ -12,6 +12,7 @@ from typing import Any
 
 from . import urls
 from .opendata import encode
+from .schema import REFERENCE_VERBS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 OWN = "Arkivets eget fält"
@@ -153,7 +154,7 @@ def statement() -> dict:
         "supports": text("Ankaret för förslaget som en reservation är till förmån för.", null=True),
         "refersTo": array(strict({"statement": text("Ankaret för förslaget."),
                                   "point": _p("integer", "Punkten, om en viss.", null=True),
-                                  "how": {"enum": ["hänvisar till", "ansluter sig till", None],
+                                  "how": {"enum": [*REFERENCE_VERBS, None],
                                           "description": "Verbet som i protokollet, null när posten inte anger det.",
                                           "$comment": OWN}}),
                           "Förslag som uttalandet hänvisar till."),
