@@ -132,6 +132,11 @@ def test_a_speaker_the_protocol_does_not_name_is_shown_with_its_words(seed_site)
         return " ".join(meta.get_text().split())
     assert "Åsa Lindhagen (MP), ordförande (i protokollet: ”Ordföranden”)" in persons("forslag-mp")
     assert "i protokollet" not in persons("forslag-m-l")  # "Vice ordföranden Andréa Ström m.fl. (L)"
+    # The side-by-side table names the same speaker: with the same words beside the name.
+    table = seed_site.page(D6).find(id="stallningstaganden").parent
+    rows = {row.th.get_text(strip=True): " ".join(row.td.get_text().split()) for row in table.select("tbody tr")}
+    assert "Förslag (bifallet): Åsa Lindhagen (i protokollet: ”Ordföranden”)" in rows["MP"]
+    assert "i protokollet" not in rows["L"]
 
 
 @pytest.mark.parametrize("topic", [
