@@ -15,10 +15,12 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import importlib.util
 import os
 import pickle
 import shutil
 import stat
+import sys
 import time
 import zlib
 from contextlib import contextmanager
@@ -569,9 +571,40 @@ def unchanged_pages(output: Path, code: str, inputs: dict[str, str]) -> int | No
     return pages if now == saved else None
 
 
+# The libraries whose code shapes the pages, the data files and the index (importable
+# names). Upgrading one must redo what the last build made with it, as an edit of
+# generator/ does: the names of the installed distributions beside them are part of
+# the code (any upgrade there counts, as the folder cannot say whose is whose).
+OUTPUT_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdurl", "orjson", "yaml", "slugify",
+                    "text_unidecode", "pagefind_bin")
+
+
+def installed_libraries() -> list[str]:
+    """The distributions (name-version.dist-info) in the folders OUTPUT_LIBRARIES are
+    installed in, and Python's version."""
+    folders = set()
+    for name in OUTPUT_LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            # A package's origin is its __init__; a single module's, itself.
+            folders.add(Path(spec.origin).parent.parent if spec.submodule_search_locations
+                        else Path(spec.origin).parent)
+    found = [sys.version]
+    for folder in sorted(folders):
+        try:
+            found.extend(sorted(name for name in os.listdir(folder) if name.endswith((".dist-info", ".egg-info"))))
+        except OSError:
+            found.append(f"{folder}: unreadable")
+    return found
+
+
 def code_fingerprint(*options: object) -> str:
-    """The generator, its templates and assets, and the build's options."""
-    digest = hashlib.sha1(repr(options).encode())
+    """The generator, its templates and assets, the libraries they use, and the
+    build's options."""
+    digest = hashlib.sha1(repr((options, installed_libraries())).encode())
     for folder in ("generator", "templates", "assets"):
         for path in sorted((PROJECT / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:

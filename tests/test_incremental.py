@@ -537,6 +537,25 @@ def test_an_edited_template_shows_on_the_next_build(tmp_path, monkeypatch):
     assert len(list((tmp_path / ".arkiv-state-build.templates").iterdir())) == 1
 
 
+def test_an_upgraded_library_renders_every_page_again(tmp_path, monkeypatch):
+    """A page kept from a build made with markdown-it-py 4.2 beside pages made with 4.3
+    would differ from a clean build: an upgrade is a change of code."""
+    libraries = tmp_path / "site-packages"
+    (libraries / "markdownish").mkdir(parents=True)
+    (libraries / "markdownish" / "__init__.py").write_text("", encoding="utf-8")
+    (libraries / "markdownish-1.0.dist-info").mkdir()
+    monkeypatch.syspath_prepend(str(libraries))
+    monkeypatch.setattr(incremental, "OUTPUT_LIBRARIES", (*incremental.OUTPUT_LIBRARIES, "markdownish"))
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    quiet = dict(say=lambda _: None, search=False)
+    build(content, tmp_path / "build", **quiet)
+    assert build(content, tmp_path / "build", **quiet).rendered == 0
+    (libraries / "markdownish-1.0.dist-info").rename(libraries / "markdownish-1.1.dist-info")
+    report = build(content, tmp_path / "build", **quiet)
+    assert report.rendered == report.pages > 0
+
+
 def test_a_process_that_keeps_its_state_sees_a_build_made_by_another(tmp_path):
     """arkiv serve keeps what its last build saved (incremental.Memory); a build by
     another process in between (a terminal, a git hook) must not leave a page stale:
