@@ -123,16 +123,20 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         mirror = write.Mirror(output) if _spare_is_far(state) else None
         # A clean build compiles the templates anew, as it does everything.
         compiled = incremental.compiled_templates(output, code) if incremental_builds else None
+        planned = None
         try:  # until the mirror is the staging folder, a failure leaves it behind
             planned = _load_and_plan(content, output, code, state, inputs, report, say, progress, workers,
-                                     incremental_builds, compiled, memory)
+                                     incremental_builds, compiled, memory, search)
+            ahead = planned.ahead
             incremental.spare_in_flux(output)  # from here until the state is saved
             staging, before, reused_spare = _staging(output, state, mirror)
         except BaseException:
             if mirror is not None:
                 mirror.discard()
+            if planned is not None and planned.ahead is not None:
+                planned.ahead.close()
             raise
-        archive, site_pages, moved, digests, site_assets, assets_key, dirty, kept, inputs = planned
+        archive, site_pages, moved, digests, site_assets, assets_key, dirty, kept, inputs, _ = planned
         del planned  # what the index waits with is let go of by name (below)
         problems = Problems()
         manifest: dict[str, str] = {}
@@ -158,7 +162,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 indexing = beside.enter_context(index.Indexing(
                     staging, output, beside.enter_context(write.scratch_folder(output)),
                     beside.enter_context(write.memory_scratch(output)), by_shard,
-                    state.shards if state else {}, before, written, workers)) if search else None
+                    state.shards if state else {}, before, written, workers, ahead)) if search else None
                 with _stage(report, "data", say), closing(incremental.OldPieces(
                         output / urls.output_path(urls.DUMP), state.dump if state else None)) as old_dump:
                     def compact(url: str):  # a record's JSON file in the dump, or its bytes in the last dump; its hash
@@ -221,6 +225,8 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
                 if next_spare.take() is not None:
                     spare = dict(manifest)
         except BaseException:
+            if ahead is not None:
+                ahead.close()
             if next_spare is not None:
                 next_spare.discard()
             if not reused_spare:
@@ -255,36 +261,50 @@ class _Planned(NamedTuple):
     dirty: list[pages.Page]  # to render
     kept: dict[str, incremental.PageEntry]  # URL -> the page as the last build made it
     inputs: dict[str, str]  # content file -> hash, as the build read it
+    ahead: index.Ahead | None  # the shards begun while the archive loaded
 
 
 def _load_and_plan(content, output, code, state, inputs, report, say, progress, workers,
-                   incremental_builds, compiled, memory) -> _Planned:
+                   incremental_builds, compiled, memory, search) -> _Planned:
     """Load the content (a file parsed before and unchanged is not parsed again), check
     the permalinks, and plan: the pages whose every dependency is as the last build
-    saw it are kept, the others rendered. `compiled`: the compiled templates' folder."""
+    saw it are kept, the others rendered. `compiled`: the compiled templates' folder.
+    The shards an edit is likely to index again are begun first (index.Ahead)."""
     cache = incremental.FileCache(incremental.load_files(output, code, memory) if incremental_builds else None,
                                   inputs)
-    archive = load_archive(content, report, say, cache, progress, workers)
-    changed = cache.changed_pieces()
-    if changed:
-        incremental.save_files(output, code, cache.entries, changed, memory)
-    record_digests = cache.record_digests()
-    inputs = cache.inputs_as_read()
-    del cache  # the archive holds what the build needs of it
-    site_pages = pages.all_pages(archive)
-    problems = Problems()
-    moved = permalinks.redirects(archive, problems)
-    report.new_urls = permalinks.check_published(
-        content, {p.url for p in site_pages if p.url.endswith("/")}, moved, problems)
-    _fail_if(problems, "permalinks")
+    ahead = _index_ahead(cache, content, output, state) if search else None
+    try:
+        archive = load_archive(content, report, say, cache, progress, workers)
+        changed = cache.changed_pieces()
+        if changed:
+            incremental.save_files(output, code, cache.entries, changed, memory)
+        record_digests = cache.record_digests()
+        inputs = cache.inputs_as_read()
+        del cache  # the archive holds what the build needs of it
+        site_pages = pages.all_pages(archive)
+        problems = Problems()
+        moved = permalinks.redirects(archive, problems)
+        report.new_urls = permalinks.check_published(
+            content, {p.url for p in site_pages if p.url.endswith("/")}, moved, problems)
+        _fail_if(problems, "permalinks")
 
-    depend.track(archive)
-    digests = depend.Digests(archive, record_digests, feeds.DERIVED, state.snapshot if state else None)
-    site_assets = _assets(archive, compiled)
-    assets_key = tuple(sorted(asset.url for asset in site_assets.values()))
-    with _stage(report, "plan", say):
-        dirty, kept = _plan(site_pages, state, digests, assets_key)
-    return _Planned(archive, site_pages, moved, digests, site_assets, assets_key, dirty, kept, inputs)
+        depend.track(archive)
+        digests = depend.Digests(archive, record_digests, feeds.DERIVED, state.snapshot if state else None)
+        site_assets = _assets(archive, compiled)
+        assets_key = tuple(sorted(asset.url for asset in site_assets.values()))
+        with _stage(report, "plan", say):
+            dirty, kept = _plan(site_pages, state, digests, assets_key)
+        return _Planned(archive, site_pages, moved, digests, site_assets, assets_key, dirty, kept, inputs, ahead)
+    except BaseException:
+        if ahead is not None:
+            ahead.close()
+        raise
+
+
+def _index_ahead(cache, content: Path, output: Path, state) -> index.Ahead | None:
+    changed = cache.changed_records(content) if state is not None else None
+    likely = index.likely_reindexed(state.shards, state.pages, changed) if changed else {}
+    return index.Ahead(likely, output) if likely else None
 
 
 def _give_back_memory() -> None:

@@ -30,7 +30,7 @@ from typing import Any
 
 from .load import MAX_FILE_BYTES, RawRecord, shown_path
 
-STATE_VERSION = 11
+STATE_VERSION = 12
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -742,6 +742,15 @@ class FileCache:
         # between must not be cached, nor recorded as built, under its old hash.
         self.entries[shown_path(root, path)] = FileEntry(record)
         self.parsed[path] = record.digest
+
+    def changed_records(self, root: Path) -> set[tuple[str, str]] | None:
+        """The records (folder, id) of the files read before whose bytes have changed
+        or which are gone, before any is read; None when no file was read before."""
+        if not self.previous:
+            return None
+        prefix, cut = f"{root}/", len(root.name) + 1  # shown_path the other way
+        return {(entry.record.folder, entry.record.id) for shown, entry in self.previous.items()
+                if self.hashes_by_path.get(prefix + shown[cut:]) != entry.record.digest}
 
     def inputs_as_read(self) -> dict[str, str]:
         """The content's hashes as the build read the files (scan_content's otherwise)."""

@@ -265,3 +265,46 @@ def test_newest_first_runs_across_the_shards_of_a_busy_year(watched, sharded, sh
     assert dates == sorted(dates, reverse=True) and {day[:4] for day in dates} == {year}
     assert len({covering(shards, day) for day in dates}) >= 2  # results of each part are shown
     assert watched.errors == []
+
+
+@pytest.mark.parametrize("guess", ["right", "wrong"])
+def test_an_edit_indexed_ahead_finds_what_a_clean_build_finds(tmp_path, chromium, monkeypatch, guess):
+    """The unchanged pages of an edit's shard are indexed while the archive loads
+    (index.Ahead), the edited page added once rendered. A wrong guess (here: the
+    edited page itself taken for unchanged) is caught, and the shard indexed anew."""
+    from browser import Watched, serve
+    monkeypatch.setattr(write, "MEMORY_ROOT", tmp_path / "memory")
+    (tmp_path / "memory").mkdir()
+    content = tmp_path / "content"
+    synthesize(80, 3, content)
+    build(content, tmp_path / "build", **QUIET)
+    decision = sorted((content / "beslut").glob("*.md"))[0]
+    text = decision.read_text(encoding="utf-8")
+    decision.write_text(text.rstrip("\n") + "\n\nKvarnstensfrågan utreds vidare.\n", encoding="utf-8")
+    if guess == "wrong":
+        right = index.likely_reindexed
+        monkeypatch.setattr(index, "likely_reindexed", lambda shards, pages, changed: {
+            key: shards[key].pages for key in right(shards, pages, changed)})
+    finished = []
+    real_finish = index._OpenIndex.finish
+    monkeypatch.setattr(index._OpenIndex, "finish", lambda self, *a: finished.append(self) or real_finish(self, *a))
+    build(content, tmp_path / "build", **QUIET)
+    assert len(finished) == (1 if guess == "right" else 0)
+
+    clean = tmp_path / "clean"
+    shutil.copytree(content, clean / "content")
+    build(clean / "content", clean / "build", incremental_builds=False, **QUIET)
+    context = chromium.new_context(viewport={"width": 360, "height": 800}, locale="sv-SE")
+    watched = Watched(context.new_page())
+    found = {}
+    for name, site in (("edited", tmp_path / "build"), ("clean", clean / "build")):
+        with serve(site) as server:
+            page = searched(watched, server, "?q=kvarnstensfrågan")
+            found[name, "new word"] = results(page)
+            page = searched(watched, server, f"?q={WORD}")  # newest first, across the shards
+            found[name, WORD] = (count(page), results(page))
+    context.close()
+    assert [url for url, _ in found["edited", "new word"]] == [f"/beslut/{decision.stem}/"]
+    assert found["edited", "new word"] == found["clean", "new word"]
+    assert found["edited", WORD] == found["clean", WORD] and found["clean", WORD][0] > 50
+    assert watched.errors == []
