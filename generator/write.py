@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 
 STAGING_PREFIX = ".arkiv-staging-"
 TRASH_PREFIX = ".arkiv-trash-"  # folders being deleted in the background
+MKDTEMP = "?" * 8  # the characters tempfile.mkdtemp adds to a prefix, as a glob
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -294,7 +295,7 @@ def put_aside(folders: list[Path], output: Path, now: bool = True) -> None:
 
 def empty_trash(output: Path) -> None:
     """Delete what builds put aside beside `output`, in the background."""
-    for trash in output.parent.glob(TRASH_PREFIX + output.name + "-*"):
+    for trash in output.parent.glob(TRASH_PREFIX + output.name + "-" + MKDTEMP):
         _remove_in_background(trash)
 
 
@@ -405,7 +406,7 @@ def remove_stale_mirrors(output: Path) -> None:
     even have completed one): deleted in the background, as the build lock is taken.
     Matched by mkdtemp's eight characters, not by a wildcard: the mirrors of an output
     named build-prod beside build are another build's."""
-    put_aside(list(output.parent.glob(MIRROR_PREFIX + output.name + "-" + "?" * 8)), output)
+    put_aside(list(output.parent.glob(MIRROR_PREFIX + output.name + "-" + MKDTEMP)), output)
 
 
 def _remove_in_background(folder: Path) -> None:
@@ -435,9 +436,13 @@ def prune_empty_folders(root: Path, removed: Iterable[str]) -> None:
 
 
 def remove_leftovers(output: Path) -> None:
-    """Staging folders of builds that were killed; safe under the build lock."""
-    for leftover in output.parent.glob(STAGING_PREFIX + output.name + "-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    """Staging folders of builds of `output` that were killed; safe under the build
+    lock. Matched by name exactly: the staging folder of an output named build-prod
+    beside build is another build's, which may be running."""
+    prefix = STAGING_PREFIX + output.name
+    for pattern in (prefix + "-" + MKDTEMP, prefix + "-scratch-" + MKDTEMP, prefix + "-old"):
+        for leftover in output.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
     empty_trash(output)
 
 

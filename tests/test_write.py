@@ -69,3 +69,19 @@ def test_a_stopped_builds_mirror_goes_at_the_next_build_and_another_outputs_stay
         assert not stale.exists()
     assert other.exists()
     assert trash_left(tmp_path) == []
+
+
+def test_a_killed_builds_staging_goes_and_another_outputs_stays(tmp_path):
+    """The staging and scratch folders of a killed build of build/ are removed when the
+    next build of it stages; those of build-prod beside it, whose build may be
+    running, are not touched."""
+    ours = [tmp_path / (write.STAGING_PREFIX + "build-" + tail) for tail in ("k3j9x0qa", "scratch-z81mm2ck", "old")]
+    theirs = [tmp_path / (write.STAGING_PREFIX + "build-prod-" + tail) for tail in ("k3j9x0qa", "scratch-z81mm2ck")]
+    for folder in ours + theirs:
+        (folder / "beslut").mkdir(parents=True)
+        (folder / "beslut/index.html").write_text("x", encoding="utf-8")
+    with write.build_lock(tmp_path / "build"):
+        staging = write.new_staging(tmp_path / "build")
+        assert not any(folder.exists() for folder in ours)
+        assert all((folder / "beslut/index.html").read_text(encoding="utf-8") == "x" for folder in theirs)
+        write.discard(staging)
