@@ -5,10 +5,12 @@ searches it as a citizen would, across every shard, in both orders and with filt
 """
 from __future__ import annotations
 
+import os
 import random
 import re
 import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -308,3 +310,47 @@ def test_an_edit_indexed_ahead_finds_what_a_clean_build_finds(tmp_path, chromium
     assert found["edited", "new word"] == found["clean", "new word"]
     assert found["edited", WORD] == found["clean", WORD] and found["clean", WORD][0] > 50
     assert watched.errors == []
+
+
+def pagefinds_of_this_process() -> list[str]:
+    """The Pagefind processes this process started that are still there (running, or
+    ended and never waited for)."""
+    found = []
+    for folder in Path("/proc").glob("[0-9]*"):
+        try:
+            parent = (folder / "stat").read_text().rsplit(")", 1)[1].split()[1]
+            name = (folder / "comm").read_text().strip()
+        except (OSError, IndexError):
+            continue
+        if parent == str(os.getpid()) and name == "pagefind":
+            found.append(folder.name)
+    return found
+
+
+def test_a_build_that_fails_after_it_began_an_index_ahead_leaves_no_pagefind_behind(tmp_path):
+    """A text edit begins its shard ahead, as the archive loads; a bad date in another
+    file then stops the build. The Pagefind begun is stopped with it, and the site is
+    as it was."""
+    content = tmp_path / "content"
+    synthesize(80, 3, content)
+    build(content, tmp_path / "build", **QUIET)
+    before = {p.relative_to(tmp_path / "build"): p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
+    decision = sorted((content / "beslut").glob("*.md"))[0]
+    decision.write_text(decision.read_text(encoding="utf-8").rstrip("\n") + "\n\nEn mening till.\n", encoding="utf-8")
+    meeting = sorted((content / "moten").glob("*.yaml"))[-1]
+    meeting.write_text(re.sub(r"^date: .*$", "date: 2019-13-45", meeting.read_text(encoding="utf-8"), flags=re.M),
+                       encoding="utf-8")
+    begun = []
+    real = index.Ahead.__init__
+    def spied(self, likely, output):
+        begun.append(sorted(likely))
+        real(self, likely, output)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(index.Ahead, "__init__", spied)
+        with pytest.raises(BuildFailed) as failed:
+            build(content, tmp_path / "build", **QUIET)
+    assert begun and begun[0]  # a shard was begun ahead
+    assert meeting.name in str(failed.value) and "date" in str(failed.value)
+    assert pagefinds_of_this_process() == []
+    after = {p.relative_to(tmp_path / "build"): p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
+    assert after == before
