@@ -1,8 +1,10 @@
 """`arkiv serve`: build, serve build/ on localhost, rebuild when a source file changes.
 
-Changes are found by polling modification times twice a second: the preview needs no
-more, and it works the same on every system without a file-watching dependency. The
-preview is served by a process of its own (`python -m generator.serve`): while the
+Changes are found by the system's file notifications (inotify, FSEvents, through
+`watchfiles`), then confirmed by every file's size and modification time. Polling
+those twice a second, as serve did, left a save waiting 0.25 s on average, and each
+poll walked the whole content folder: at 100,000 documents 0.66 s a poll, more than
+half a core all the while serve waited. Where notifications cannot be had, serve polls. The preview is served by a process of its own (`python -m generator.serve`): while the
 builder's process collects its heap, seconds at city scale, none of its threads runs.
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Iterator
 
 from . import incremental, permalinks
 from .build import ASSETS, TEMPLATES, build
@@ -25,6 +28,9 @@ from .problems import BuildFailed
 
 
 POLL_SECONDS = 0.5
+# A save is built once the folders have been quiet this long (an editor's save can be
+# several writes), or at most after the longer wait.
+QUIET_MS, AT_MOST_MS = 50, 400
 
 
 def _fingerprint(folders: list[Path]) -> dict[str, tuple]:
@@ -78,10 +84,36 @@ def watch(content: Path, output: Path, search: bool, memory: incremental.Memory,
     """Rebuild whenever a file in content/, the templates or the assets changes from
     `seen`, until `stop` is set."""
     watched = _watched(content)
-    while not stop.wait(POLL_SECONDS):
+    for _ in _changes(watched, stop):
         now = _fingerprint(watched)
         if now != seen:
             seen = _rebuilt(content, output, search, memory, now)
+
+
+def _changes(folders: list[Path], stop: threading.Event) -> Iterator[None]:
+    """Once after each change in the folders (what changed is not said: serve compares
+    every file with the last build's), and once as soon as the watching has begun, for
+    what changed before it; until `stop` is set. Changes made while the caller builds
+    are kept for the next. By the system's notifications, or where they cannot be had
+    (no watchfiles, the system's limit of watches reached), by polling."""
+    try:
+        import watchfiles
+        changes = watchfiles.watch(*folders, stop_event=stop, debounce=AT_MOST_MS, step=QUIET_MS,
+                                   rust_timeout=int(POLL_SECONDS * 1000), yield_on_timeout=True,
+                                   raise_interrupt=False, ignore_permission_denied=True)
+        first = next(changes, None)  # changes, or the first timeout: watching by then
+    except (ImportError, OSError, RuntimeError) as failure:
+        print(f"Ändringar söks var {POLL_SECONDS} s: systemets besked om ändrade filer "
+              f"gick inte att få ({failure})", file=sys.stderr, flush=True)
+        while not stop.wait(POLL_SECONDS):
+            yield
+        return
+    if first is None:
+        return
+    yield
+    for changed in changes:
+        if changed:  # not a timeout
+            yield
 
 
 def serve(content: Path, output: Path, port: int, search: bool = True) -> int:
