@@ -350,7 +350,8 @@ def test_a_build_that_fails_after_it_began_an_index_ahead_leaves_no_pagefind_beh
         with pytest.raises(BuildFailed) as failed:
             build(content, tmp_path / "build", **QUIET)
     assert begun and begun[0]  # a shard was begun ahead
-    assert meeting.name in str(failed.value) and "date" in str(failed.value)
+    problem = str(failed.value.problems[0])
+    assert meeting.name in problem and "date" in problem, problem
     assert pagefinds_of_this_process() == []
     after = {p.relative_to(tmp_path / "build"): p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
     assert after == before
