@@ -13,9 +13,11 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import glob
 import hashlib
 import os
 import queue
+import re
 import shutil
 import subprocess
 import tempfile
@@ -26,7 +28,17 @@ from pathlib import Path, PurePosixPath
 
 STAGING_PREFIX = ".arkiv-staging-"
 TRASH_PREFIX = ".arkiv-trash-"  # folders being deleted in the background
-MKDTEMP = "?" * 8  # the characters tempfile.mkdtemp adds to a prefix, as a glob
+SCRATCH_PREFIX = ".arkiv-scratch-"
+# What tempfile.mkdtemp adds to a prefix. (Not glob's "?" * 8, which matches "-" too:
+# build's pattern would take build-prod's ".arkiv-staging-build-prod-old".)
+MKDTEMP = re.compile(r"[a-z0-9_]{8}")
+
+
+def made_beside(output: Path, prefix: str) -> list[Path]:
+    """The folders mkdtemp made beside `output` for it, named prefix + its name + "-"."""
+    start = prefix + output.name + "-"
+    return [path for path in output.parent.glob(glob.escape(start) + "*")
+            if MKDTEMP.fullmatch(path.name[len(start):])]
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -245,7 +257,7 @@ def new_staging(output: Path) -> Staging:
 def scratch_folder(output: Path):
     """A folder for a stage's temporary files, put aside afterwards (and after a kill,
     removed with the leftovers of the next build)."""
-    folder = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX + output.name + "-scratch-", dir=output.parent))
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX + output.name + "-", dir=output.parent))
     try:
         yield folder
     finally:
@@ -295,7 +307,7 @@ def put_aside(folders: list[Path], output: Path, now: bool = True) -> None:
 
 def empty_trash(output: Path) -> None:
     """Delete what builds put aside beside `output`, in the background."""
-    for trash in output.parent.glob(TRASH_PREFIX + output.name + "-" + MKDTEMP):
+    for trash in made_beside(output, TRASH_PREFIX):
         _remove_in_background(trash)
 
 
@@ -406,7 +418,7 @@ def remove_stale_mirrors(output: Path) -> None:
     even have completed one): deleted in the background, as the build lock is taken.
     Matched by mkdtemp's eight characters, not by a wildcard: the mirrors of an output
     named build-prod beside build are another build's."""
-    put_aside(list(output.parent.glob(MIRROR_PREFIX + output.name + "-" + MKDTEMP)), output)
+    put_aside(made_beside(output, MIRROR_PREFIX), output)
 
 
 def _remove_in_background(folder: Path) -> None:
@@ -439,10 +451,9 @@ def remove_leftovers(output: Path) -> None:
     """Staging folders of builds of `output` that were killed; safe under the build
     lock. Matched by name exactly: the staging folder of an output named build-prod
     beside build is another build's, which may be running."""
-    prefix = STAGING_PREFIX + output.name
-    for pattern in (prefix + "-" + MKDTEMP, prefix + "-scratch-" + MKDTEMP, prefix + "-old"):
-        for leftover in output.parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
+    swapped_out = output.with_name(STAGING_PREFIX + output.name + "-old")  # swap_in's
+    for leftover in [*made_beside(output, STAGING_PREFIX), *made_beside(output, SCRATCH_PREFIX), swapped_out]:
+        shutil.rmtree(leftover, ignore_errors=True)
     empty_trash(output)
 
 

@@ -600,4 +600,4 @@ def test_what_an_edit_put_aside_is_deleted_after_it(tmp_path):
         build(content, tmp_path / "build", **quiet)
     assert any(folder.name == "fragment" for folder in put_aside)  # the shard's old files
     assert not trash_left(tmp_path)
-    assert not list(tmp_path.glob(write.STAGING_PREFIX + "*"))  # the scratch folder too
+    assert not list(tmp_path.glob(write.STAGING_PREFIX + "*")) and not list(tmp_path.glob(write.SCRATCH_PREFIX + "*"))

@@ -75,8 +75,12 @@ def test_a_killed_builds_staging_goes_and_another_outputs_stays(tmp_path):
     """The staging and scratch folders of a killed build of build/ are removed when the
     next build of it stages; those of build-prod beside it, whose build may be
     running, are not touched."""
-    ours = [tmp_path / (write.STAGING_PREFIX + "build-" + tail) for tail in ("k3j9x0qa", "scratch-z81mm2ck", "old")]
-    theirs = [tmp_path / (write.STAGING_PREFIX + "build-prod-" + tail) for tail in ("k3j9x0qa", "scratch-z81mm2ck")]
+    ours = [tmp_path / name for name in (write.STAGING_PREFIX + "build-k3j9x0qa", write.STAGING_PREFIX + "build-old",
+                                          write.SCRATCH_PREFIX + "build-z81mm2ck")]
+    # "prod-old" is eight characters, as mkdtemp adds: a glob of "?" would take it.
+    theirs = [tmp_path / name for name in (write.STAGING_PREFIX + "build-prod-k3j9x0qa",
+                                            write.STAGING_PREFIX + "build-prod-old",
+                                            write.SCRATCH_PREFIX + "build-prod-z81mm2ck")]
     for folder in ours + theirs:
         (folder / "beslut").mkdir(parents=True)
         (folder / "beslut/index.html").write_text("x", encoding="utf-8")
