@@ -173,7 +173,7 @@ def dated_shards(archive: Archive) -> list[str]:
 # pages and an edit is mostly this process's loading, Pagefind beside it (walking
 # build/'s 350,000 files for the glob) only slowed it: alternating, 37.3 and 29.7 s
 # with it, 35.9 and 28.9 s without.
-AHEAD_PAGES = 2 * SHARD_PAGES
+AHEAD_PAGES, AHEAD_SHARDS = 2 * SHARD_PAGES, 2
 # Paths Ahead names in a glob as they are (a slug's characters, none special to one).
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9._/-]+")
 _COLLECTION_OF_FOLDER = {urls.SECTION[kind]: name for kind, name in depend.COLLECTION_OF.items()}
@@ -185,7 +185,8 @@ def likely_reindexed(shards: dict[ShardKey, Shard], pages: dict, changed: set[tu
     again, each with its pages likely to keep their bytes: all but those that read
     an edited record's text (depend's ("body", ...)), as every text edit changes
     them. `pages`: the last build's (incremental.PageEntry). Nothing when that is
-    more pages than AHEAD_PAGES: a large edit is indexed as a clean build is."""
+    more pages than AHEAD_PAGES or shards than AHEAD_SHARDS: a large edit is indexed
+    as a clean build is."""
     read = {("body", _COLLECTION_OF_FOLDER[folder], name) for folder, name in changed
             if folder in _COLLECTION_OF_FOLDER}
     if not read:
@@ -195,8 +196,11 @@ def likely_reindexed(shards: dict[ShardKey, Shard], pages: dict, changed: set[tu
     for key, shard in shards.items():
         if any(path in touched for path, _ in shard.pages) and \
                 all(_PLAIN_PATH.fullmatch(path) for path, _ in shard.pages):
-            likely[key] = frozenset(page for page in shard.pages if page[0] not in touched)
-    return likely if sum(len(kept) for kept in likely.values()) <= AHEAD_PAGES else {}
+            kept = frozenset(page for page in shard.pages if page[0] not in touched)
+            if kept:  # else nothing to begin with
+                likely[key] = kept
+    fits = len(likely) <= AHEAD_SHARDS and sum(len(kept) for kept in likely.values()) <= AHEAD_PAGES
+    return likely if fits else {}
 
 
 class Ahead:
@@ -210,7 +214,13 @@ class Ahead:
     with the same hash, and indexes it anew otherwise."""
 
     def __init__(self, likely: dict[ShardKey, frozenset], output: Path):
-        self._open = {key: _OpenIndex(kept, output) for key, kept in likely.items()}
+        self._open: dict[ShardKey, _OpenIndex] = {}
+        try:
+            for key, kept in likely.items():
+                self._open[key] = _OpenIndex(kept, output)
+        except BaseException:
+            self.close()
+            raise
 
     def take(self, key: ShardKey, members) -> "_OpenIndex | None":
         """The shard's open index, when all it holds is among `members` as it was."""
@@ -244,7 +254,8 @@ class _OpenIndex:
     def __init__(self, pages: frozenset, output: Path):
         self.pages = pages
         self._process = subprocess.Popen([_pagefind(), "--service"], stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                          **_alike(output))
         self._sent = 0
         self._failed: IndexFailed | None = None
         self._id = None
@@ -254,10 +265,17 @@ class _OpenIndex:
     def _begin(self, output: Path) -> None:
         try:
             self._id = self._ask({"type": "NewIndex", "config": None})["index_id"]
-            self._ask({"type": "AddDir", "index_id": self._id, "path": str(output),
-                       "glob": "{" + ",".join(sorted(path for path, _ in self.pages)) + "}"})
+            self._add({"path": os.path.abspath(output),
+                       "glob": "{" + ",".join(sorted(path for path, _ in self.pages)) + "}"}, len(self.pages))
         except IndexFailed as failed:
             self._failed = failed
+
+    def _add(self, folder: dict, pages: int) -> None:
+        """Index a folder's pages, which must be `pages` many: Pagefind says nothing of
+        a page it does not find, and indexing one page twice it never ends."""
+        indexed = self._ask({"type": "AddDir", "index_id": self._id, **folder}).get("page_count")
+        if indexed != pages:
+            raise IndexFailed(f"Pagefind (--service) indexerade {indexed} sidor av {pages}")
 
     def finish(self, site: Path, made_in: Path) -> None:
         """Add the pages of `site` and write the index into `made_in`."""
@@ -265,8 +283,8 @@ class _OpenIndex:
         try:
             if self._failed is not None:
                 raise self._failed
-            self._ask({"type": "AddDir", "index_id": self._id, "path": str(site)})
-            self._ask({"type": "WriteFiles", "index_id": self._id, "output_path": str(made_in)})
+            self._add({"path": os.path.abspath(site)}, sum(1 for _ in site.rglob("*.html")))
+            self._ask({"type": "WriteFiles", "index_id": self._id, "output_path": os.path.abspath(made_in)})
         finally:
             self.close()
 
@@ -401,7 +419,9 @@ class Indexing:
             if begun is not None:
                 try:
                     begun.finish(site, self._made_in(key))
-                except IndexFailed:  # indexed anew, as if never begun
+                except IndexFailed:  # indexed anew, as if never begun (unless the build stops)
+                    if self._stopping:
+                        return None
                     shutil.rmtree(self._made_in(key), ignore_errors=True)
                     shutil.rmtree(site)
                     begun = site = None
@@ -476,12 +496,22 @@ def _run_pagefind(site: Path, made_in: Path, key: ShardKey, one_thread: bool) ->
     when the build runs a Pagefind a core: side by side, Pagefind's own threads only
     contend (on 600 pages, 1.25 s of processor time on one thread, 1.42 s on two).
     Fewer shards than cores, as in most edits, are done sooner on all threads."""
-    command = [_pagefind(), "--site", str(site), "--output-path", str(made_in), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True,
-                            env={**os.environ, "RAYON_NUM_THREADS": "1"} if one_thread else None)
+    command = [_pagefind(), "--site", os.path.abspath(site), "--output-path", os.path.abspath(made_in), "--quiet"]
+    alike = _alike(site)
+    if one_thread:
+        alike["env"]["RAYON_NUM_THREADS"] = "1"
+    result = subprocess.run(command, capture_output=True, text=True, **alike)
     if result.returncode != 0:
         raise IndexFailed(f"Pagefind misslyckades för {shard_folder(key)}/ "
                           f"({result.returncode}):\n{result.stdout}{result.stderr}")
+
+
+def _alike(folder: Path) -> dict:
+    """How every Pagefind runs, the binary over a shard's folder as the service: with
+    none of the maintainer's PAGEFIND_* settings, and in a folder of the build's,
+    where no pagefind.yml of theirs is read (the service reads neither)."""
+    env = {name: value for name, value in os.environ.items() if not name.upper().startswith("PAGEFIND_")}
+    return {"env": env, "cwd": os.path.abspath(folder)}
 
 
 def _indexed_shard(root: Path, key: ShardKey, fingerprint: str, members) -> Shard:
