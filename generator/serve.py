@@ -94,26 +94,47 @@ def _changes(folders: list[Path], stop: threading.Event) -> Iterator[None]:
     """Once after each change in the folders (what changed is not said: serve compares
     every file with the last build's), and once as soon as the watching has begun, for
     what changed before it; until `stop` is set. Changes made while the caller builds
-    are kept for the next. By the system's notifications, or where they cannot be had
-    (no watchfiles, the system's limit of watches reached), by polling."""
+    are kept for the next. By the system's notifications, watched anew when a folder
+    is replaced (`mv content.ny content`: the old one was watched), or where they
+    cannot be had (no watchfiles, the system's limit of watches reached), by polling."""
     try:
         import watchfiles
-        changes = watchfiles.watch(*folders, stop_event=stop, debounce=AT_MOST_MS, step=QUIET_MS,
-                                   rust_timeout=int(POLL_SECONDS * 1000), yield_on_timeout=True,
-                                   raise_interrupt=False, ignore_permission_denied=True)
-        first = next(changes, None)  # changes, or the first timeout: watching by then
-    except (ImportError, OSError, RuntimeError) as failure:
-        print(f"Ändringar söks var {POLL_SECONDS} s: systemets besked om ändrade filer "
-              f"gick inte att få ({failure})", file=sys.stderr, flush=True)
-        while not stop.wait(POLL_SECONDS):
-            yield
+    except ImportError as missing:
+        yield from _polled(stop, missing)
         return
-    if first is None:
-        return
-    yield
-    for changed in changes:
-        if changed:  # not a timeout
-            yield
+    while not stop.is_set():
+        folders_now = _identities(folders)
+        try:
+            begun = False
+            for changed in watchfiles.watch(*folders, stop_event=stop, debounce=AT_MOST_MS, step=QUIET_MS,
+                                            rust_timeout=int(POLL_SECONDS * 1000), yield_on_timeout=True,
+                                            raise_interrupt=True, ignore_permission_denied=True):
+                if changed or not begun:
+                    begun = True
+                    yield
+                elif _identities(folders) != folders_now:
+                    break
+        except (OSError, RuntimeError) as failure:
+            yield from _polled(stop, failure)
+            return
+
+
+def _polled(stop: threading.Event, why: Exception) -> Iterator[None]:
+    print(f"Ändringar söks var {POLL_SECONDS} s: systemets besked om ändrade filer "
+          f"gick inte att få ({why})", file=sys.stderr, flush=True)
+    while not stop.wait(POLL_SECONDS):
+        yield
+
+
+def _identities(folders: list[Path]) -> list[tuple | None]:
+    identities = []
+    for folder in folders:
+        try:
+            found = os.stat(folder)
+            identities.append((found.st_dev, found.st_ino))
+        except OSError:
+            identities.append(None)
+    return identities
 
 
 def serve(content: Path, output: Path, port: int, search: bool = True) -> int:

@@ -221,3 +221,33 @@ def test_synth_writes_an_archive_that_builds(tmp_path):
     assert built.returncode == 0, built.stderr
     again = run("build", "--no-search", cwd=tmp_path)
     assert "inget har ändrats" in again.stdout
+
+
+def test_serve_builds_a_content_folder_put_in_place_of_the_old(tmp_path):
+    """A maintainer replaces the whole folder (`mv content.ny content`, as a script that
+    unpacks an export does): the old folder was the one watched, and the new one's
+    edit is built all the same."""
+    from generator import incremental, serve
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    memory = incremental.Memory()
+    seen = serve._rebuilt(content, tmp_path / "build", False, memory, serve._fingerprint(serve._watched(content)))
+    stop = threading.Event()
+    watching = threading.Thread(target=serve.watch, args=(content, tmp_path / "build", False, memory, seen, stop))
+    watching.start()
+    try:
+        time.sleep(1.5)  # watching the old folder by now
+        shutil.copytree(content, tmp_path / "content.ny")
+        content.rename(tmp_path / "content.gammal")
+        (tmp_path / "content.ny").rename(content)
+        time.sleep(2)  # whatever the swap itself set off is done
+        topic = content / "amnen/parker.yaml"
+        topic.write_text(topic.read_text(encoding="utf-8").replace("grönområden", "lekplatser"), encoding="utf-8")
+        page = tmp_path / "build/amnen/parker/index.html"
+        deadline = time.time() + 30
+        while "lekplatser" not in page.read_text(encoding="utf-8") and time.time() < deadline:
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        watching.join(timeout=30)
+    assert "Stadens parker och lekplatser." in page.read_text(encoding="utf-8")
