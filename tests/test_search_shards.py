@@ -355,3 +355,16 @@ def test_a_build_that_fails_after_it_began_an_index_ahead_leaves_no_pagefind_beh
     assert pagefinds_of_this_process() == []
     after = {p.relative_to(tmp_path / "build"): p.read_bytes() for p in (tmp_path / "build").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_the_index_is_the_same_whatever_pagefind_settings_the_maintainer_has(tmp_path, monkeypatch):
+    """Pagefind reads PAGEFIND_* variables and a pagefind.yml where it runs; the build's
+    Pagefinds read neither, so every shard is indexed as Swedish, as the pages say."""
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "en")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pagefind.yml").write_text("force_language: en\n", encoding="utf-8")
+    content = tmp_path / "content"
+    synthesize(30, 3, content)
+    build(content, tmp_path / "build", **QUIET)
+    metadata = [path.name for path in (tmp_path / "build" / "pagefind").rglob("*.pf_meta")]
+    assert metadata and all(name.startswith("pagefind.sv_") for name in metadata), metadata
