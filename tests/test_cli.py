@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -166,7 +167,7 @@ def test_serve_builds_an_edit_saved_while_it_was_rebuilding(tmp_path, monkeypatc
     save comes as the watching begins: what changed before it is built as well.)"""
     if found_by == "polling":
         monkeypatch.setitem(sys.modules, "watchfiles", None)  # import fails
-    from generator import incremental, serve
+    from generator import serve
     from generator.build import build
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
@@ -182,21 +183,10 @@ def test_serve_builds_an_edit_saved_while_it_was_rebuilding(tmp_path, monkeypatc
         return report
 
     monkeypatch.setattr(serve, "build", build_while_the_maintainer_saves)
-    memory = incremental.Memory()
-    seen = serve._rebuilt(content, tmp_path / "build", False, memory, serve._fingerprint(serve._watched(content)))
-    stop = threading.Event()
-    watching = threading.Thread(target=serve.watch,
-                                args=(content, tmp_path / "build", False, memory, seen, stop))
-    watching.start()
-    try:
+    page = tmp_path / "build/amnen/parker/index.html"
+    with _watching(content, tmp_path / "build"):
         topic.write_text(text.replace("grönområden", "lekplatser"), encoding="utf-8")
-        page = tmp_path / "build/amnen/parker/index.html"
-        deadline = time.time() + 30
-        while "bryggor" not in page.read_text(encoding="utf-8") and time.time() < deadline:
-            time.sleep(0.2)
-    finally:
-        stop.set()
-        watching.join(timeout=30)
+        _wait_for(page, "bryggor")
     assert len(built) == 3
     assert "Stadens parker och bryggor." in page.read_text(encoding="utf-8")
 
@@ -227,15 +217,10 @@ def test_serve_builds_a_content_folder_put_in_place_of_the_old(tmp_path):
     """A maintainer replaces the whole folder (`mv content.ny content`, as a script that
     unpacks an export does): the old folder was the one watched, and the new one's
     edit is built all the same."""
-    from generator import incremental, serve
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
-    memory = incremental.Memory()
-    seen = serve._rebuilt(content, tmp_path / "build", False, memory, serve._fingerprint(serve._watched(content)))
-    stop = threading.Event()
-    watching = threading.Thread(target=serve.watch, args=(content, tmp_path / "build", False, memory, seen, stop))
-    watching.start()
-    try:
+    page = tmp_path / "build/amnen/parker/index.html"
+    with _watching(content, tmp_path / "build"):
         time.sleep(1.5)  # watching the old folder by now
         shutil.copytree(content, tmp_path / "content.ny")
         content.rename(tmp_path / "content.gammal")
@@ -243,11 +228,27 @@ def test_serve_builds_a_content_folder_put_in_place_of_the_old(tmp_path):
         time.sleep(2)  # whatever the swap itself set off is done
         topic = content / "amnen/parker.yaml"
         topic.write_text(topic.read_text(encoding="utf-8").replace("grönområden", "lekplatser"), encoding="utf-8")
-        page = tmp_path / "build/amnen/parker/index.html"
-        deadline = time.time() + 30
-        while "lekplatser" not in page.read_text(encoding="utf-8") and time.time() < deadline:
-            time.sleep(0.2)
+        _wait_for(page, "lekplatser")
+    assert "Stadens parker och lekplatser." in page.read_text(encoding="utf-8")
+
+
+@contextmanager
+def _watching(content: Path, output: Path):
+    """serve's watching (after its first build) in a thread, until the block ends."""
+    from generator import incremental, serve
+    memory = incremental.Memory()
+    seen = serve._rebuilt(content, output, False, memory, serve._fingerprint(serve._watched(content)))
+    stop = threading.Event()
+    watching = threading.Thread(target=serve.watch, args=(content, output, False, memory, seen, stop))
+    watching.start()
+    try:
+        yield
     finally:
         stop.set()
         watching.join(timeout=30)
-    assert "Stadens parker och lekplatser." in page.read_text(encoding="utf-8")
+
+
+def _wait_for(page: Path, word: str) -> None:
+    deadline = time.time() + 30
+    while word not in page.read_text(encoding="utf-8") and time.time() < deadline:
+        time.sleep(0.2)
