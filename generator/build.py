@@ -123,7 +123,7 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         mirror = write.Mirror(output) if _spare_is_far(state) else None
         # A clean build compiles the templates anew, as it does everything.
         compiled = incremental.compiled_templates(output, code) if incremental_builds else None
-        planned = None
+        ahead = None
         try:  # until the mirror is the staging folder, a failure leaves it behind
             planned = _load_and_plan(content, output, code, state, inputs, report, say, progress, workers,
                                      incremental_builds, compiled, memory, search)
@@ -133,10 +133,10 @@ def _build(content, output, say, search, site_url, workers, incremental_builds, 
         except BaseException:
             if mirror is not None:
                 mirror.discard()
-            if planned is not None and planned.ahead is not None:
-                planned.ahead.close()
+            if ahead is not None:
+                ahead.close()
             raise
-        archive, site_pages, moved, digests, site_assets, assets_key, dirty, kept, inputs, _ = planned
+        archive, site_pages, moved, digests, site_assets, assets_key, dirty, kept, inputs, ahead = planned
         del planned  # what the index waits with is let go of by name (below)
         problems = Problems()
         manifest: dict[str, str] = {}

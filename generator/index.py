@@ -89,11 +89,10 @@ class IndexFailed(Exception):
 
 @dataclass(frozen=True)
 class Shard:
-    """An indexed shard: what it was made from, and the files it is."""
+    """An indexed shard: the files it is, and the pages it was made from."""
 
-    fingerprint: str  # of its pages' output paths and hashes
     files: dict  # output-relative path -> hash
-    pages: frozenset = frozenset()  # its pages as (output path, hash)
+    pages: frozenset  # (output path, hash)
 
 
 def shard_folder(key: ShardKey) -> str:
@@ -236,12 +235,6 @@ class Ahead:
             held.close()
         self._open.clear()
 
-    def __enter__(self) -> "Ahead":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
 
 class _OpenIndex:
     """One index in a Pagefind of its own in service mode (`pagefind --service`),
@@ -348,16 +341,15 @@ class Indexing:
         self.seconds = 0.0  # from the start to the last shard, known after finish
         todo = []
         for key, members in pages.items():
-            fingerprint = _fingerprint(members)
             old = previous.get(key)
-            if old is not None and old.fingerprint == fingerprint:
+            if old is not None and old.pages == frozenset(members):
                 for path, digest in old.files.items():
                     if before.get(path) != digest:
                         staging.link_later(current_root, path)
                 self.shards[key] = old
                 self._count += len(members)
             else:
-                todo.append((key, members, fingerprint))
+                todo.append((key, members))
         todo.sort(key=lambda job: -len(job[1]))  # the largest first: the cores stay busy
         to_index = sum(len(job[1]) for job in todo)
         # Many pages to index in a large site: the build gives its memory back before
@@ -384,17 +376,17 @@ class Indexing:
         self._stopping = self._finished = False
         self._one_thread = len(todo) >= workers  # a Pagefind a core (_run_pagefind)
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(todo))))
-        self._jobs = [(job[0], job[1], job[2], self._pool.submit(self._index, job)) for job in todo]
+        self._jobs = [(job[0], job[1], self._pool.submit(self._index, job)) for job in todo]
 
-    def _job(self, key: ShardKey, members, fingerprint: str, ahead: Ahead | None) -> tuple:
-        """A shard to index: its key, pages, fingerprint, the folder of pages laid out
+    def _job(self, key: ShardKey, members, ahead: Ahead | None) -> tuple:
+        """A shard to index: its key, pages, the folder of pages laid out
         for Pagefind (None: laid out when its turn comes), and its open index when
         Ahead began it (the folder then holds only the pages it lacks)."""
         begun = ahead.take(key, members) if ahead is not None and self._in_memory is not None else None
         if begun is None:
-            return key, members, fingerprint, None if self.large else self._site(key, members), None
+            return key, members, None if self.large else self._site(key, members), None
         self._opened.append(begun)  # closed on the way out, whether its job ran or not
-        return key, members, fingerprint, self._site(key, [m for m in members if m not in begun.pages]), begun
+        return key, members, self._site(key, [m for m in members if m not in begun.pages]), begun
 
     def _source(self, relative: str) -> Path:
         return self._root if relative in self._written else self._current_root
@@ -412,7 +404,7 @@ class Indexing:
     def _index(self, job) -> Path | None:
         """Pagefind over one shard; the site it indexed (_shard_site), or None when the
         build stopped first (then finish is not called)."""
-        key, members, _, site, begun = job
+        key, members, site, begun = job
         with self._cores:
             if self._stopping:
                 return None
@@ -442,11 +434,11 @@ class Indexing:
         with self._lock:
             progress.advance(self._count)
             self._shown = progress
-        for key, members, fingerprint, job in self._jobs:
+        for key, members, job in self._jobs:
             job.result()
-            self.shards[key] = _indexed_shard(self._root, key, fingerprint, members) if self._in_memory is None \
-                else _moved_in(self._made_in(key), self._staging, self._current_root, key, fingerprint,
-                               members, self._previous.get(key))
+            self.shards[key] = _indexed_shard(self._root, key, members) if self._in_memory is None \
+                else _moved_in(self._made_in(key), self._staging, self._current_root, key, members,
+                               self._previous.get(key))
         self._pool.shutdown()
         self._finished = True
         self.seconds = time.perf_counter() - self._started
@@ -466,10 +458,6 @@ class Indexing:
     def _close_opened(self) -> None:
         for opened in self._opened:
             opened.close()
-
-
-def _fingerprint(members: list[tuple[str, str]]) -> str:
-    return hashlib.sha1(repr(sorted(members)).encode()).hexdigest()
 
 
 def _shard_site(root: Path, source: Callable[[str], Path], scratch: Path, key: ShardKey, members,
@@ -514,14 +502,14 @@ def _alike(folder: Path) -> dict:
     return {"env": env, "cwd": os.path.abspath(folder)}
 
 
-def _indexed_shard(root: Path, key: ShardKey, fingerprint: str, members) -> Shard:
+def _indexed_shard(root: Path, key: ShardKey, members) -> Shard:
     """A shard Pagefind has indexed into root: its folder pruned."""
     folder = root / shard_folder(key)
     _prune(folder, bundle=key is None)
-    return Shard(fingerprint, _hashes(root, folder, skip_shards=key is None), frozenset(members))
+    return Shard(_hashes(root, folder, skip_shards=key is None), frozenset(members))
 
 
-def _moved_in(made: Path, staging, current: Path, key: ShardKey, fingerprint: str, members,
+def _moved_in(made: Path, staging, current: Path, key: ShardKey, members,
               old: Shard | None) -> Shard:
     """A shard Pagefind has indexed in memory, pruned and moved into the staging
     folder's shard folder. A file the shard had in the current site (build/) with the same hash
@@ -542,7 +530,7 @@ def _moved_in(made: Path, staging, current: Path, key: ShardKey, fingerprint: st
                 target = staging.root / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-    return Shard(fingerprint, dict(sorted(files.items())), frozenset(members))
+    return Shard(dict(sorted(files.items())), frozenset(members))
 
 
 @functools.cache
