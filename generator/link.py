@@ -321,7 +321,7 @@ def _positions(archive: Archive) -> tuple[dict[str, list[Position]], dict[str, l
             supported = by_id.get(statement.supports or "")
             topics = tuple(dict.fromkeys(statement.topics + (supported.topics if supported else ())))
             for party in statement.parties:
-                persons = party_speakers(archive.persons, statement, party)
+                persons = tuple(sp.person for sp in party_speakers(archive.persons, statement, party))
                 positions.append(Position(statement.kind, party, decision, statement, meeting.date,
                                           meeting.board, persons, topics))
     positions.sort(key=lambda p: p.sort_key)

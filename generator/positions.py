@@ -38,10 +38,10 @@ class Position:
                 self.item.id, self.statement.id if self.statement else "")
 
 
-def party_speakers(persons: dict, statement: Statement, party: str) -> tuple[str, ...]:
-    """Ids of the statement's speakers who speak for `party`, as the archive knows them."""
-    return tuple(sp.person for sp in statement.speakers
-                 if (persons[sp.person].party or sp.party_as_written) == party)
+def party_speakers(persons: dict, statement: Statement, party: str) -> tuple:
+    """The statement's speakers (models.Speaker) who speak for `party`, as the archive
+    knows them."""
+    return tuple(sp for sp in statement.speakers if (persons[sp.person].party or sp.party_as_written) == party)
 
 
 def paragraphs(markdown: str | None) -> list[str]:
